@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.cli;
+
+import org.jspecify.annotations.NullMarked;

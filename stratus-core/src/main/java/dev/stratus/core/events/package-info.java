@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.events;
+
+import org.jspecify.annotations.NullMarked;

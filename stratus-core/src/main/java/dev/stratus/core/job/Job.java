@@ -1,0 +1,34 @@
+package dev.stratus.core.job;
+
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One processing job as stored. {@code inputKey} names the uploaded file in the blob store; it is
+ * kept until the job ends.
+ */
+public record Job(
+    String id,
+    String did,
+    JobState state,
+    int progress,
+    @Nullable BlobRef blob,
+    @Nullable FailureCode failureCode,
+    @Nullable String error,
+    @Nullable String message,
+    String inputKey,
+    String inputMimeType,
+    long inputSize,
+    Instant createdAt,
+    Instant updatedAt,
+    int attempts) {
+
+  /** What a client sees: the lexicon job status. */
+  public JobStatus toStatus() {
+    return new JobStatus(id, did, state, progress, blob, error, failureCode, message);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.stratus.core.job;
+
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Durable job rows: the only hand-over between the HTTP edge and the workers.
+ *
+ * <p>Workers take jobs with {@link #claim}, which gives a lease: until it runs out no other worker
+ * can claim the job, and every write by the holder renews it. A write by a worker that no longer
+ * holds the lease (it was too slow, another worker took over) changes nothing and returns false,
+ * so two workers never both finish one job. A job whose holder died is claimed again once its
+ * lease has run out; every job is at-least-once.
+ */
+public interface JobStore {
+
+  /** Stores a new job in {@link JobState#CREATED}, progress 0. */
+  Job create(NewJob job);
+
+  Optional<Job> find(String jobId);
+
+  /**
+   * Leases the oldest job that is not terminal and not leased (or whose lease ran out) to
+   * {@code workerId}, and counts the attempt. Empty when there is nothing to do.
+   */
+  Optional<Job> claim(String workerId, Duration lease);
+
+  /** Moves a leased job to a running state with a progress 0..100, renewing the lease. */
+  boolean update(String jobId, String workerId, JobState state, int progress, Duration lease);
+
+  /** Ends a leased job in {@link JobState#COMPLETED} with its blob, progress 100. */
+  boolean complete(String jobId, String workerId, BlobRef blob, String message);
+
+  /** Ends a leased job in {@link JobState#FAILED}. */
+  boolean fail(String jobId, String workerId, FailureCode code, String error, String message);
+
+  /**
+   * Frees every lease at once. Only for a store that one process owns alone (embedded SQLite):
+   * after a crash, its jobs are taken up on the next start without waiting for leases to run out.
+   */
+  int releaseAllLeases();
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.job;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,22 @@
+package dev.stratus.core.media;
+
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+/** Turns an uploaded file into the MP4 blob, the HLS ladder and a thumbnail. */
+public interface Transcoder {
+
+  /**
+   * Reads what the input is. Input that is not a decodable video fails with failure code
+   * {@code validation_failure}.
+   */
+  MediaInfo probe(Path input) throws MediaException;
+
+  /**
+   * Decodes the input once and writes everything of {@link MediaLayout} into {@code outputDir}
+   * (which exists and is empty). Reports progress 0..100 as it goes. Fails with
+   * {@code encoding_failure} naming the cause.
+   */
+  void transcode(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException;
+}

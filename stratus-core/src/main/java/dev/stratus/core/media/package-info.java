@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.media;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.pds;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,113 @@
+package dev.stratus.core.pipeline;
+
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.media.Ladder;
+import dev.stratus.core.media.MediaInfo;
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.JobState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the steps of one run share: the job, its workspace, and what each step learned for the
+ * next. Reports go to the job store under the worker's lease.
+ */
+public final class JobContext {
+  private final Job job;
+  private final Workspace workspace;
+  private final JobStore store;
+  private final String workerId;
+  private final Duration lease;
+  private JobState state;
+  private int progress;
+  private @Nullable Path input;
+  private @Nullable MediaInfo media;
+  private @Nullable Ladder ladder;
+  private @Nullable Path output;
+  private @Nullable BlobRef blob;
+
+  JobContext(Job job, Workspace workspace, JobStore store, String workerId, Duration lease) {
+    this.job = job;
+    this.workspace = workspace;
+    this.store = store;
+    this.workerId = workerId;
+    this.lease = lease;
+    this.state = job.state();
+    this.progress = job.progress();
+  }
+
+  public Job job() {
+    return job;
+  }
+
+  public Workspace workspace() {
+    return workspace;
+  }
+
+  /** Records the state and progress; repeats of the same values are not written. */
+  public void report(JobState newState, int newProgress) {
+    int clamped = Math.max(0, Math.min(100, newProgress));
+    if (newState.equals(state) && clamped == progress) {
+      return;
+    }
+    if (!store.update(job.id(), workerId, newState, clamped, lease)) {
+      throw new LeaseLostException(job.id());
+    }
+    state = newState;
+    progress = clamped;
+  }
+
+  /** Progress within the current state. */
+  public void progress(int newProgress) {
+    report(state, newProgress);
+  }
+
+  public JobState state() {
+    return state;
+  }
+
+  public int currentProgress() {
+    return progress;
+  }
+
+  public Path input() {
+    return Objects.requireNonNull(input, "no input fetched yet");
+  }
+
+  public void input(Path file) {
+    this.input = file;
+  }
+
+  public MediaInfo media() {
+    return Objects.requireNonNull(media, "input not probed yet");
+  }
+
+  public Ladder ladder() {
+    return Objects.requireNonNull(ladder, "input not probed yet");
+  }
+
+  public void probed(MediaInfo info, Ladder chosen) {
+    this.media = info;
+    this.ladder = chosen;
+  }
+
+  /** The folder holding the encoded files ({@link dev.stratus.core.media.MediaLayout}). */
+  public Path output() {
+    return Objects.requireNonNull(output, "not encoded yet");
+  }
+
+  public void output(Path folder) {
+    this.output = folder;
+  }
+
+  public BlobRef blob() {
+    return Objects.requireNonNull(blob, "no blob yet");
+  }
+
+  public void blob(BlobRef ref) {
+    this.blob = ref;
+  }
+}

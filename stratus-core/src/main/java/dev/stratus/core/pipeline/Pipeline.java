@@ -1,0 +1,123 @@
+package dev.stratus.core.pipeline;
+
+import dev.stratus.core.events.JobEvents;
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.media.MediaException;
+import dev.stratus.core.storage.BlobStore;
+import dev.stratus.lexicon.FailureCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Runs a claimed job through an ordered list of steps in a fresh workspace, then completes it or
+ * fails it with the code of the step that failed. Either way the upload and the workspace are
+ * deleted; only a lost lease or a stop leaves the job (and its upload) for the next holder.
+ */
+public final class Pipeline {
+  public static final String COMPLETED_MESSAGE = "Video processed successfully";
+
+  private final List<Step> steps;
+  private final JobStore store;
+  private final BlobStore blobs;
+  private final Path workRoot;
+  private final Settings settings;
+  private final JobEvents events;
+  private final Clock clock;
+
+  /**
+   * @param lease how long a claim lasts without a report
+   * @param maxAttempts a job claimed more often than this (each crash mid-job costs one) fails
+   */
+  public record Settings(Duration lease, int maxAttempts) {}
+
+  public Pipeline(
+      List<Step> steps,
+      JobStore store,
+      BlobStore blobs,
+      Path workRoot,
+      Settings settings,
+      JobEvents events,
+      Clock clock) {
+    this.steps = List.copyOf(steps);
+    this.store = store;
+    this.blobs = blobs;
+    this.workRoot = workRoot;
+    this.settings = settings;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public Duration lease() {
+    return settings.lease();
+  }
+
+  /** Processes one job claimed by {@code workerId}. Never throws for a job's own failure. */
+  public void run(Job job, String workerId) throws IOException {
+    Instant started = clock.instant();
+    if (job.attempts() > settings.maxAttempts()) {
+      fail(job, workerId, FailureCode.GENERIC_FAILURE, "too_many_attempts",
+          "Processing was interrupted " + (job.attempts() - 1) + " times; giving up", started);
+      return;
+    }
+    try (Workspace workspace = Workspace.open(workRoot, job.id())) {
+      JobContext context = new JobContext(job, workspace, store, workerId, settings.lease());
+      for (Step step : steps) {
+        boolean sameState = step.state().equals(context.state());
+        context.report(step.state(), sameState ? context.currentProgress() : 0);
+        try {
+          step.run(context);
+        } catch (LeaseLostException | InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          if (Thread.currentThread().isInterrupted()) {
+            // Stopped mid-step: the step's failure is our doing, not the video's.
+            throw new InterruptedException("worker stopped during " + step.getClass().getSimpleName());
+          }
+          if (e instanceof MediaException media) {
+            fail(job, workerId, media.failureCode(), media.error(), media.getMessage(), started);
+            return;
+          }
+          String name = step.getClass().getSimpleName();
+          fail(job, workerId, step.failureCode(), step.failureCode().value(),
+              name + " failed: " + describe(e), started);
+          return;
+        }
+      }
+      if (store.complete(job.id(), workerId, context.blob(), COMPLETED_MESSAGE)) {
+        deleteUpload(job);
+        events.completed(job, Duration.between(started, clock.instant()));
+      } else {
+        events.abandoned(job, "lease lost before completion");
+      }
+    } catch (LeaseLostException e) {
+      events.abandoned(job, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      events.abandoned(job, "worker stopped");
+    }
+  }
+
+  private void fail(Job job, String workerId, FailureCode code, String error, String message, Instant started)
+      throws IOException {
+    if (store.fail(job.id(), workerId, code, error, message)) {
+      deleteUpload(job);
+      events.failed(job, code, message, Duration.between(started, clock.instant()));
+    } else {
+      events.abandoned(job, "lease lost before failing: " + message);
+    }
+  }
+
+  private void deleteUpload(Job job) throws IOException {
+    blobs.delete(job.inputKey());
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+}

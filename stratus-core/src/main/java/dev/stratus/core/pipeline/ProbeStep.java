@@ -1,0 +1,40 @@
+package dev.stratus.core.pipeline;
+
+import dev.stratus.core.media.Ladder;
+import dev.stratus.core.media.MediaInfo;
+import dev.stratus.core.media.Transcoder;
+import dev.stratus.core.storage.BlobStore;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import java.nio.file.Path;
+
+/** Brings the upload into the workspace and reads what it is; non-video ends the job here. */
+public final class ProbeStep implements Step {
+  private final BlobStore blobs;
+  private final Transcoder transcoder;
+
+  public ProbeStep(BlobStore blobs, Transcoder transcoder) {
+    this.blobs = blobs;
+    this.transcoder = transcoder;
+  }
+
+  @Override
+  public JobState state() {
+    return JobState.ENCODING;
+  }
+
+  @Override
+  public FailureCode failureCode() {
+    return FailureCode.VALIDATION_FAILURE;
+  }
+
+  @Override
+  public void run(JobContext job) throws Exception {
+    // A server-chosen name: nothing the client sent becomes part of a path.
+    Path input = job.workspace().resolve("input");
+    blobs.copyTo(job.job().inputKey(), input);
+    job.input(input);
+    MediaInfo info = transcoder.probe(input);
+    job.probed(info, Ladder.forSource(info));
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.pipeline;
+
+import org.jspecify.annotations.NullMarked;

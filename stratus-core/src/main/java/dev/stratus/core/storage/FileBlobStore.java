@@ -1,0 +1,138 @@
+package dev.stratus.core.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The default {@link BlobStore}: one file per key under a root folder. New objects are written to
+ * a hidden staging folder beside them and renamed into place, so a reader never sees half a file
+ * and a crash leaves nothing but staging files, which {@link #clearStaging} removes at start.
+ */
+public final class FileBlobStore implements BlobStore {
+  private static final String STAGING = ".staging";
+
+  private final Path root;
+  private final Path staging;
+
+  public FileBlobStore(Path root) throws IOException {
+    this.root = root.toAbsolutePath().normalize();
+    this.staging = this.root.resolve(STAGING);
+    Files.createDirectories(staging);
+  }
+
+  /** Deletes what interrupted writes left behind; call once at start, before any write. */
+  public void clearStaging() throws IOException {
+    try (var files = Files.list(staging)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  @Override
+  public long put(String key, InputStream content) throws IOException {
+    Path target = resolve(key);
+    Path temp = newStagingFile();
+    try {
+      long size;
+      try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
+        size = content.transferTo(out);
+      }
+      moveIntoPlace(temp, target);
+      return size;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public void putFile(String key, Path file, boolean moveAllowed) throws IOException {
+    Path target = resolve(key);
+    Path temp = newStagingFile();
+    try {
+      if (moveAllowed) {
+        Files.move(file, temp, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moveIntoPlace(temp, target);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  @Override
+  public Optional<Long> size(String key) throws IOException {
+    Path file = resolve(key);
+    return Files.isRegularFile(file) ? Optional.of(Files.size(file)) : Optional.empty();
+  }
+
+  @Override
+  public InputStream open(String key, long offset, long length) throws IOException {
+    SeekableByteChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ);
+    channel.position(offset);
+    return new BoundedInputStream(Channels.newInputStream(channel), length);
+  }
+
+  @Override
+  public void copyTo(String key, Path target) throws IOException {
+    Path source = resolve(key);
+    if (!Files.isRegularFile(source)) {
+      throw new NoSuchFileException(key);
+    }
+    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Path file = resolve(key);
+    Files.deleteIfExists(file);
+    // Prune folders the object leaves empty, up to the root.
+    for (Path dir = file.getParent(); dir != null && !dir.equals(root); dir = dir.getParent()) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          break;
+        }
+      } catch (NoSuchFileException e) {
+        continue;
+      }
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private Path resolve(String key) {
+    if (!BlobStore.isValidKey(key) || key.startsWith(STAGING)) {
+      throw new IllegalArgumentException("invalid blob key: " + key);
+    }
+    Path path = root.resolve(key).normalize();
+    if (!path.startsWith(root)) {
+      throw new IllegalArgumentException("blob key escapes the store: " + key);
+    }
+    return path;
+  }
+
+  private Path newStagingFile() {
+    return staging.resolve(UUID.randomUUID().toString());
+  }
+
+  private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.storage;
+
+import org.jspecify.annotations.NullMarked;

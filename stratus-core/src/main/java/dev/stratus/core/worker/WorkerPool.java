@@ -1,0 +1,150 @@
+package dev.stratus.core.worker;
+
+import dev.stratus.core.events.JobEvents;
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.pipeline.Pipeline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A fixed number of worker threads that claim jobs and run them through the pipeline. Idle
+ * workers sleep until {@link #wake()} (a new job) or the poll interval (jobs other nodes made
+ * claimable, leases that ran out). {@link #drain()} waits until there is nothing left to do, so
+ * tests never sleep.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private final JobStore store;
+  private final Pipeline pipeline;
+  private final JobEvents events;
+  private final int size;
+  private final Duration pollInterval;
+  private final String nodeId;
+  private final Object lock = new Object();
+  private final List<Thread> threads = new ArrayList<>();
+  private long wakeups;
+  private int busy;
+  private int idleUpToDate;
+  private boolean stopping;
+
+  public WorkerPool(
+      JobStore store, Pipeline pipeline, JobEvents events, int size, Duration pollInterval, String nodeId) {
+    if (size < 1) {
+      throw new IllegalArgumentException("a worker pool needs at least one worker, was " + size);
+    }
+    this.store = store;
+    this.pipeline = pipeline;
+    this.events = events;
+    this.size = size;
+    this.pollInterval = pollInterval;
+    this.nodeId = nodeId;
+  }
+
+  public void start() {
+    synchronized (lock) {
+      if (!threads.isEmpty()) {
+        throw new IllegalStateException("already started");
+      }
+      for (int i = 0; i < size; i++) {
+        String workerId = nodeId + "/" + i;
+        Thread thread = Thread.ofPlatform().name("worker-" + i).daemon(false).unstarted(() -> loop(workerId));
+        threads.add(thread);
+      }
+    }
+    threads.forEach(Thread::start);
+  }
+
+  /** Tells idle workers there may be new work. */
+  public void wake() {
+    synchronized (lock) {
+      wakeups++;
+      idleUpToDate = 0;
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * Blocks until every worker is idle after having found no claimable job since the last
+   * {@link #wake()}: every job that could be run has been run.
+   */
+  public void drain(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (busy > 0 || idleUpToDate < threads.size()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException("workers did not drain within " + timeout);
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+    }
+  }
+
+  private void loop(String workerId) {
+    while (true) {
+      long seen;
+      synchronized (lock) {
+        if (stopping) {
+          return;
+        }
+        seen = wakeups;
+        busy++;
+      }
+      Optional<Job> job = Optional.empty();
+      try {
+        job = store.claim(workerId, pipeline.lease());
+        if (job.isPresent()) {
+          events.claimed(job.get(), workerId);
+          pipeline.run(job.get(), workerId);
+        }
+      } catch (Exception e) {
+        events.workerError(workerId, e);
+      } finally {
+        synchronized (lock) {
+          busy--;
+          lock.notifyAll();
+        }
+      }
+      if (job.isPresent()) {
+        continue;
+      }
+      synchronized (lock) {
+        if (seen == wakeups) {
+          idleUpToDate++;
+          lock.notifyAll();
+          try {
+            while (seen == wakeups && !stopping) {
+              long before = wakeups;
+              lock.wait(pollInterval.toMillis());
+              if (before == wakeups) {
+                break; // poll interval passed: look again
+              }
+            }
+          } catch (InterruptedException e) {
+            return;
+          } finally {
+            if (seen == wakeups && idleUpToDate > 0) {
+              idleUpToDate--;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Stops taking jobs and interrupts running ones; their leases let another worker redo them. */
+  @Override
+  public void close() throws InterruptedException {
+    synchronized (lock) {
+      stopping = true;
+      lock.notifyAll();
+    }
+    threads.forEach(Thread::interrupt);
+    for (Thread thread : threads) {
+      thread.join(Duration.ofSeconds(30));
+    }
+  }
+}

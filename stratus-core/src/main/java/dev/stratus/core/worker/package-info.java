@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.core.worker;
+
+import org.jspecify.annotations.NullMarked;

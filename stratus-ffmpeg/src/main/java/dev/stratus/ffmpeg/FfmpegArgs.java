@@ -1,0 +1,165 @@
+package dev.stratus.ffmpeg;
+
+import dev.stratus.core.media.Ladder;
+import dev.stratus.core.media.MediaInfo;
+import dev.stratus.core.media.MediaLayout;
+import dev.stratus.core.media.Rendition;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The argv of the one ffmpeg run that decodes the input once and writes the MP4 blob, the HLS
+ * ladder with its master playlist, and the thumbnail. Pure: no files are touched.
+ *
+ * <p>The decoded picture (auto-rotated, as ffmpeg does by default, so the ladder's display sizes
+ * apply) is split once per output inside a single filter graph.
+ */
+final class FfmpegArgs {
+  static final int SEGMENT_SECONDS = 4;
+  static final String THUMBNAIL_RUNG = "720p";
+  private static final List<String> X264 =
+      List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-crf", "23");
+  private static final List<String> AAC = List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2");
+  // Uploads from phones carry GPS location and device names; the outputs are public.
+  private static final List<String> NO_METADATA =
+      List.of("-map_metadata", "-1", "-map_chapters", "-1");
+  private static final String FIRST_AUDIO = "0:a:0";
+
+  private FfmpegArgs() {}
+
+  static List<String> transcode(
+      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
+    String out = outputDir.toAbsolutePath().toString();
+    List<String> argv = new ArrayList<>();
+    argv.add(ffmpeg.toString());
+    argv.addAll(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+    argv.addAll(InputWhitelist.options());
+    argv.addAll(List.of("-i", input.toAbsolutePath().toString()));
+    argv.addAll(List.of("-filter_complex", filterGraph(info, ladder)));
+    blob(argv, info, ladder.blob(), out);
+    hls(argv, info, ladder.renditions(), out);
+    argv.addAll(List.of("-map", "[tv]", "-frames:v", "1", "-update", "1", "-q:v", "3"));
+    argv.add(out + "/" + MediaLayout.THUMBNAIL);
+    // Progress as key=value lines on stdout, once a second; FfmpegProgress reads them.
+    argv.addAll(List.of("-progress", "pipe:1", "-stats_period", "1"));
+    return List.copyOf(argv);
+  }
+
+  /**
+   * {@code [0:v:0]format=yuv420p,split=N[m][r0]…[t]} then one scale per output: {@code [mv]} for
+   * the blob, {@code [v0]…} for the rungs, {@code [tv]} for the thumbnail.
+   */
+  static String filterGraph(MediaInfo info, Ladder ladder) {
+    List<Rendition> rungs = ladder.renditions();
+    StringBuilder graph = new StringBuilder("[0:v:0]");
+    if (ladder.frameRate() > 0) {
+      graph.append("fps=").append(number(ladder.frameRate())).append(',');
+    }
+    graph.append("format=yuv420p,split=").append(rungs.size() + 2).append("[m]");
+    for (int i = 0; i < rungs.size(); i++) {
+      graph.append("[r").append(i).append(']');
+    }
+    graph.append("[t];[m]").append(scale(ladder.blob())).append("[mv]");
+    for (int i = 0; i < rungs.size(); i++) {
+      graph.append(";[r").append(i).append(']').append(scale(rungs.get(i)));
+      graph.append("[v").append(i).append(']');
+    }
+    // Scale before picking, so the thumbnail filter buffers small frames, not source-size ones.
+    graph.append(";[t]trim=start=").append(number(thumbnailStart(info)));
+    graph.append(',').append(scale(thumbnailSize(ladder)));
+    graph.append(",thumbnail=").append(thumbnailWindow(info, ladder)).append("[tv]");
+    return graph.toString();
+  }
+
+  private static void blob(List<String> argv, MediaInfo info, Rendition blob, String out) {
+    argv.addAll(List.of("-map", "[mv]"));
+    if (info.hasAudio()) {
+      argv.addAll(List.of("-map", FIRST_AUDIO));
+    }
+    argv.addAll(X264);
+    argv.addAll(
+        List.of("-maxrate", blob.maxrateKbps() + "k", "-bufsize", blob.bufsizeKbps() + "k"));
+    if (info.hasAudio()) {
+      argv.addAll(AAC);
+    }
+    argv.addAll(NO_METADATA);
+    argv.addAll(List.of("-movflags", "+faststart", "-brand", "isom", "-f", "mp4"));
+    argv.add(out + "/" + MediaLayout.BLOB);
+  }
+
+  /** One HLS muxer for all rungs; each rung gets its own copy of the audio in its segments. */
+  private static void hls(List<String> argv, MediaInfo info, List<Rendition> rungs, String out) {
+    for (int i = 0; i < rungs.size(); i++) {
+      argv.addAll(List.of("-map", "[v" + i + "]"));
+    }
+    if (info.hasAudio()) {
+      for (int i = 0; i < rungs.size(); i++) {
+        argv.addAll(List.of("-map", FIRST_AUDIO));
+      }
+    }
+    argv.addAll(X264);
+    for (int i = 0; i < rungs.size(); i++) {
+      Rendition rung = rungs.get(i);
+      argv.addAll(List.of("-maxrate:v:" + i, rung.maxrateKbps() + "k"));
+      argv.addAll(List.of("-bufsize:v:" + i, rung.bufsizeKbps() + "k"));
+    }
+    // Keyframes exactly on segment boundaries, and no others from scene cuts, so every rung's
+    // segments line up and a player can switch between them.
+    argv.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT_SECONDS + ")"));
+    argv.addAll(List.of("-sc_threshold", "0"));
+    if (info.hasAudio()) {
+      argv.addAll(AAC);
+    }
+    argv.addAll(NO_METADATA);
+    argv.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(SEGMENT_SECONDS)));
+    argv.addAll(List.of("-hls_playlist_type", "vod", "-hls_flags", "independent_segments"));
+    argv.addAll(List.of("-hls_segment_type", "mpegts", "-hls_segment_filename"));
+    argv.add(out + "/%v/" + MediaLayout.SEGMENT_PREFIX + "%d" + MediaLayout.SEGMENT_SUFFIX);
+    argv.addAll(List.of("-master_pl_name", MediaLayout.MASTER_PLAYLIST));
+    argv.addAll(List.of("-var_stream_map", streamMap(info, rungs)));
+    argv.add(out + "/%v/" + MediaLayout.RENDITION_PLAYLIST);
+  }
+
+  /** {@code v:0,a:0,name:360p v:1,a:1,name:720p}: which streams form each rung's folder. */
+  private static String streamMap(MediaInfo info, List<Rendition> rungs) {
+    List<String> variants = new ArrayList<>();
+    for (int i = 0; i < rungs.size(); i++) {
+      String audio = info.hasAudio() ? ",a:" + i : "";
+      variants.add("v:" + i + audio + ",name:" + rungs.get(i).name());
+    }
+    return String.join(" ", variants);
+  }
+
+  private static String scale(Rendition size) {
+    return "scale=" + size.width() + ":" + size.height() + ",setsar=1";
+  }
+
+  /** A second in, past fade-ins and black first frames, but inside even a very short clip. */
+  static double thumbnailStart(MediaInfo info) {
+    return Math.min(1.0, info.durationSeconds() / 3);
+  }
+
+  /** The thumbnail filter picks the most typical frame of about one second's worth. */
+  static int thumbnailWindow(MediaInfo info, Ladder ladder) {
+    double rate = ladder.frameRate() > 0 ? ladder.frameRate() : info.frameRate();
+    return rate > 0 ? (int) Math.max(2, Math.round(rate)) : 30;
+  }
+
+  private static Rendition thumbnailSize(Ladder ladder) {
+    return ladder.renditions().stream()
+        .filter(rung -> rung.name().equals(THUMBNAIL_RUNG))
+        .findFirst()
+        .orElse(ladder.blob());
+  }
+
+  /** Plain decimal without exponent or trailing zeros: 1, 0.333, 59.94. */
+  static String number(double value) {
+    return BigDecimal.valueOf(value)
+        .setScale(3, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+}

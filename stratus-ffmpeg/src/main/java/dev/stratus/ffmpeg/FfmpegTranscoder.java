@@ -1,0 +1,171 @@
+package dev.stratus.ffmpeg;
+
+import dev.stratus.core.media.Ladder;
+import dev.stratus.core.media.MediaException;
+import dev.stratus.core.media.MediaInfo;
+import dev.stratus.core.media.MediaLayout;
+import dev.stratus.core.media.Rendition;
+import dev.stratus.core.media.Transcoder;
+import dev.stratus.lexicon.FailureCode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Transcoder} over ffprobe and one ffmpeg process per video (see {@link FfmpegArgs}).
+ * Encodes run under a deadline scaled to the video's length, at lower CPU priority when {@code
+ * nice} is available.
+ */
+public final class FfmpegTranscoder implements Transcoder {
+  static final String ENCODING_FAILED = "encoding_failed";
+  private static final Logger log = LoggerFactory.getLogger(FfmpegTranscoder.class);
+  // ffprobe's JSON for a sane file is a few kB; this bounds what a hostile one can make us hold.
+  private static final int MAX_PROBE_CHARS = 4 << 20;
+
+  private final FfmpegBinaries binaries;
+  private final FfmpegSettings settings;
+  private final ProcessRunner runner;
+  private final List<String> priority;
+
+  public FfmpegTranscoder(FfmpegBinaries binaries, FfmpegSettings settings) {
+    this.binaries = binaries;
+    this.settings = settings;
+    this.runner = new ProcessRunner(binaries.env());
+    this.priority = lowPriorityPrefix(settings.niceness(), System.getenv("PATH"));
+  }
+
+  public FfmpegTranscoder(FfmpegBinaries binaries) {
+    this(binaries, FfmpegSettings.DEFAULTS);
+  }
+
+  @Override
+  public MediaInfo probe(Path input) throws MediaException {
+    StringBuilder json = new StringBuilder();
+    ProcessRunner.Result result =
+        run(
+            "ffprobe",
+            FfprobeJson.command(binaries.ffprobe(), input),
+            settings.probeDeadline(),
+            line -> {
+              if (json.length() < MAX_PROBE_CHARS) {
+                json.append(line).append('\n');
+              }
+            });
+    if (result.timedOut()) {
+      throw FfprobeJson.invalid("reading it took longer than " + settings.probeDeadline());
+    }
+    if (result.exitCode() != 0) {
+      log.debug("ffprobe exited {} on {}: {}", result.exitCode(), input, result.stderrTail());
+      throw FfprobeJson.invalid(describe(result, input));
+    }
+    return FfprobeJson.parse(json.toString());
+  }
+
+  @Override
+  public void transcode(
+      Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    List<String> argv = new ArrayList<>(priority);
+    argv.addAll(FfmpegArgs.transcode(binaries.ffmpeg(), input, info, ladder, outputDir));
+    Duration deadline = settings.encodeDeadline(info.durationSeconds());
+    FfmpegProgress frames =
+        new FfmpegProgress(FfmpegProgress.expectedFrames(info, ladder), progress);
+    ProcessRunner.Result result = run("ffmpeg", argv, deadline, frames);
+    if (result.timedOut()) {
+      throw encodingFailed("ffmpeg did not finish within " + deadline + "; stopped");
+    }
+    if (result.exitCode() != 0) {
+      throw encodingFailed("ffmpeg " + describe(result, input, outputDir));
+    }
+    for (Path expected : expectedOutputs(ladder, outputDir)) {
+      if (!Files.isRegularFile(expected) || size(expected) == 0) {
+        throw encodingFailed("ffmpeg exited 0 but wrote no " + outputDir.relativize(expected));
+      }
+    }
+    progress.accept(100);
+  }
+
+  /** Everything {@link MediaLayout} promises for this ladder. */
+  static List<Path> expectedOutputs(Ladder ladder, Path outputDir) {
+    List<Path> files = new ArrayList<>();
+    files.add(outputDir.resolve(MediaLayout.BLOB));
+    files.add(outputDir.resolve(MediaLayout.MASTER_PLAYLIST));
+    for (Rendition rung : ladder.renditions()) {
+      files.add(outputDir.resolve(rung.name()).resolve(MediaLayout.RENDITION_PLAYLIST));
+    }
+    files.add(outputDir.resolve(MediaLayout.THUMBNAIL));
+    return files;
+  }
+
+  private ProcessRunner.Result run(
+      String what, List<String> argv, Duration deadline, Consumer<String> out)
+      throws MediaException {
+    log.debug("running {}", argv);
+    try {
+      return runner.run(argv, deadline, out);
+    } catch (IOException e) {
+      // Our installation is broken, not the video: not a validation or encoding verdict.
+      throw new MediaException(
+          FailureCode.GENERIC_FAILURE,
+          "transcoder_unavailable",
+          "cannot run " + what + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      // Keep the flag: the worker is stopping and must not record this as the video's failure.
+      Thread.currentThread().interrupt();
+      throw new MediaException(
+          FailureCode.GENERIC_FAILURE, "interrupted", what + " was stopped by a shutdown");
+    }
+  }
+
+  private static MediaException encodingFailed(String message) {
+    return new MediaException(FailureCode.ENCODING_FAILURE, ENCODING_FAILED, message);
+  }
+
+  /**
+   * "exited 1: last stderr line", with our own paths cut out of that line: the message reaches the
+   * uploader, who should learn what was wrong with the video, not where the server keeps it.
+   */
+  static String describe(ProcessRunner.Result result, Path... paths) {
+    String last = result.lastStderrLine();
+    for (Path path : paths) {
+      String absolute = path.toAbsolutePath().toString();
+      Path name = path.getFileName();
+      last = last.replace(absolute, name == null ? "" : name.toString());
+    }
+    return "exited " + result.exitCode() + (last.isEmpty() ? "" : ": " + last);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** {@code nice -n N} when a {@code nice} executable is on {@code path}, else nothing. */
+  static List<String> lowPriorityPrefix(int niceness, @Nullable String path) {
+    if (niceness <= 0 || path == null) {
+      return List.of();
+    }
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path nice = Path.of(dir, "nice");
+      if (Files.isRegularFile(nice) && Files.isExecutable(nice)) {
+        return List.of(nice.toString(), "-n", String.valueOf(niceness));
+      }
+    }
+    return List.of();
+  }
+}

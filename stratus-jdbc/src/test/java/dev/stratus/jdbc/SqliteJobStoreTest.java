@@ -1,0 +1,79 @@
+package dev.stratus.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.job.NewJob;
+import dev.stratus.testkit.MutableClock;
+import dev.stratus.testkit.job.JobStoreContract;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteJobStoreTest extends JobStoreContract {
+  @TempDir Path dir;
+
+  @Override
+  protected JobStore newStore(MutableClock clock) {
+    return SqliteJobStore.open(dir.resolve("contract.db"), clock);
+  }
+
+  @Test
+  void jobsAndLeasesOutliveTheStore() {
+    Path file = dir.resolve("durable.db");
+    MutableClock clock = new MutableClock();
+    Job claimed;
+    try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
+      store.create(new NewJob("job-1", "did:plc:alice", "uploads/job-1", "video/mp4", 10));
+      claimed = store.claim("worker-a", Duration.ofMinutes(1)).orElseThrow();
+    }
+
+    try (SqliteJobStore reopened = SqliteJobStore.open(file, clock)) {
+      assertThat(reopened.find("job-1")).contains(claimed);
+      assertThat(reopened.claim("worker-b", Duration.ofMinutes(1))).isEmpty();
+      assertThat(reopened.update("job-1", "worker-a", claimed.state(), 5, Duration.ofMinutes(1)))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void migrationsRunOnceAcrossOpens() throws SQLException {
+    Path file = dir.resolve("migrated.db");
+    MutableClock clock = new MutableClock();
+    SqliteJobStore.open(file, clock).close();
+    SqliteJobStore.open(file, clock).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rows =
+            s.executeQuery(
+                "SELECT version, success, count(*) AS runs FROM flyway_schema_history"
+                    + " WHERE version IS NOT NULL GROUP BY version")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString("version")).isEqualTo("1");
+      assertThat(rows.getBoolean("success")).isTrue();
+      assertThat(rows.getInt("runs")).isEqualTo(1);
+      assertThat(rows.next()).as("only V1 exists").isFalse();
+    }
+  }
+
+  @Test
+  void databaseIsInWriteAheadLogMode() throws SQLException {
+    Path file = dir.resolve("wal.db");
+    SqliteJobStore.open(file, new MutableClock()).close();
+
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("PRAGMA journal_mode")) {
+      rows.next();
+      assertThat(rows.getString(1)).isEqualToIgnoringCase("wal");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.stratus.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything Stratus is told from outside, read once from environment variables (the CLI turns
+ * its options into the same names), validated with every problem reported together, then passed
+ * down as records.
+ */
+public record Config(
+    Http http, Storage storage, Workers workers, Media media, Limits limits, boolean devMode) {
+
+  public record Http(String host, int port) {}
+
+  public record Storage(Path dataDir) {
+    public Path database() {
+      return dataDir.resolve("stratus.db");
+    }
+
+    public Path blobs() {
+      return dataDir.resolve("blobs");
+    }
+
+    public Path work() {
+      return dataDir.resolve("work");
+    }
+  }
+
+  /**
+   * @param count parallel jobs on this node (each ffmpeg already uses every core)
+   * @param lease how long a job stays claimed without a progress report
+   * @param maxAttempts interrupted runs (crashes) a job may take before it fails
+   */
+  public record Workers(int count, Duration lease, int maxAttempts, Duration pollInterval) {}
+
+  /**
+   * @param ffmpeg a system ffmpeg to use instead of the bundled one (with {@code ffprobe})
+   * @param encodeTimeout the least time one encode may run; longer videos get 10 s per second
+   */
+  public record Media(@Nullable Path ffmpeg, @Nullable Path ffprobe, Duration encodeTimeout) {}
+
+  public record Limits(long dailyVideos, long dailyBytes) {}
+
+  public static final int DEFAULT_PORT = 2590;
+
+  /** Reads the configuration from environment-style variables (see the README's table). */
+  public static Config fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    Http http = new Http(r.text("STRATUS_HOST", "0.0.0.0"), r.integer("STRATUS_PORT", DEFAULT_PORT, 0, 65535));
+    Storage storage = new Storage(Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize());
+    Workers workers =
+        new Workers(
+            r.integer("STRATUS_WORKERS", 1, 1, 64),
+            Duration.ofSeconds(r.integer("STRATUS_JOB_LEASE_SECONDS", 300, 10, 86400)),
+            r.integer("STRATUS_MAX_ATTEMPTS", 3, 1, 100),
+            Duration.ofSeconds(r.integer("STRATUS_POLL_SECONDS", 5, 1, 3600)));
+    Path ffmpeg = r.path("STRATUS_FFMPEG");
+    Path ffprobe = r.path("STRATUS_FFPROBE");
+    if ((ffmpeg == null) != (ffprobe == null)) {
+      r.problems.add("STRATUS_FFMPEG and STRATUS_FFPROBE must be set together");
+    }
+    Media media =
+        new Media(ffmpeg, ffprobe, Duration.ofSeconds(r.integer("STRATUS_ENCODE_TIMEOUT_SECONDS", 600, 10, 86400)));
+    Limits limits =
+        new Limits(
+            r.number("STRATUS_DAILY_VIDEOS", 25, 0, Long.MAX_VALUE),
+            r.number("STRATUS_DAILY_BYTES", 10_000_000_000L, 0, Long.MAX_VALUE));
+    boolean dev = r.bool("STRATUS_DEV", false);
+    if (!r.problems.isEmpty()) {
+      throw new ConfigException(r.problems);
+    }
+    return new Config(http, storage, workers, media, limits, dev);
+  }
+
+  /** Parses values and collects what is wrong with them. */
+  private static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String text(String name, String fallback) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    @Nullable Path path(String name) {
+      String value = env.get(name);
+      return value == null || value.isBlank() ? null : Path.of(value.trim());
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      return (int) number(name, fallback, min, max);
+    }
+
+    long number(String name, long fallback, long min, long max) {
+      return parse(name, fallback, value -> {
+        long n = Long.parseLong(value.replace("_", ""));
+        if (n < min || n > max) {
+          throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return n;
+      });
+    }
+
+    boolean bool(String name, boolean fallback) {
+      return parse(name, fallback, value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        case "1", "true", "yes", "on" -> true;
+        case "0", "false", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("must be true/false or 1/0");
+      });
+    }
+
+    private <T> T parse(String name, T fallback, Function<String, T> parser) {
+      String value = env.get(name);
+      if (value == null || value.isBlank()) {
+        return fallback;
+      }
+      try {
+        return parser.apply(value.trim());
+      } catch (NumberFormatException e) {
+        problems.add(name + "=" + value + ": not a number");
+      } catch (IllegalArgumentException e) {
+        problems.add(name + "=" + value + ": " + e.getMessage());
+      }
+      return fallback;
+    }
+  }
+}

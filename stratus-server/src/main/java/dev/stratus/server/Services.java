@@ -1,0 +1,161 @@
+package dev.stratus.server;
+
+import dev.stratus.core.events.JobEvents;
+import dev.stratus.core.job.JobId;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.job.UploadPolicy;
+import dev.stratus.core.job.Uploads;
+import dev.stratus.core.media.Transcoder;
+import dev.stratus.core.pipeline.EncodeStep;
+import dev.stratus.core.pipeline.Pipeline;
+import dev.stratus.core.pipeline.ProbeStep;
+import dev.stratus.core.pipeline.ScanStep;
+import dev.stratus.core.pipeline.Scanner;
+import dev.stratus.core.pipeline.StoreMediaStep;
+import dev.stratus.core.pipeline.Workspace;
+import dev.stratus.core.storage.BlobStore;
+import dev.stratus.core.storage.FileBlobStore;
+import dev.stratus.core.worker.WorkerPool;
+import dev.stratus.ffmpeg.FfmpegBinaries;
+import dev.stratus.ffmpeg.FfmpegSettings;
+import dev.stratus.ffmpeg.FfmpegTranscoder;
+import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.server.api.GetJobStatus;
+import dev.stratus.server.api.GetUploadLimits;
+import dev.stratus.server.api.UploadVideo;
+import dev.stratus.server.auth.DevTokenVerifier;
+import dev.stratus.server.auth.UnavailableVerifier;
+import dev.stratus.server.watch.WatchRoutes;
+import dev.stratus.server.xrpc.AuthVerifier;
+import dev.stratus.server.xrpc.XrpcRoutes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the one place that builds infrastructure and wires it together. Starts
+ * the job store, blob store, transcoder, workers and HTTP server; {@link #close()} stops them in
+ * reverse order.
+ */
+public final class Services implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+
+  private final SqliteJobStore jobs;
+  private final WorkerPool workers;
+  private final HttpServer http;
+
+  private Services(SqliteJobStore jobs, WorkerPool workers, HttpServer http) {
+    this.jobs = jobs;
+    this.workers = workers;
+    this.http = http;
+  }
+
+  public static Services start(Config config, Clock clock) {
+    try {
+      return build(config, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  private static Services build(Config config, Clock clock) throws IOException {
+    if (config.devMode()) {
+      LOG.warn("*****************************************************************");
+      LOG.warn("DEVELOPMENT MODE: service-auth tokens are NOT verified.");
+      LOG.warn("Anyone can upload as anyone. Never run this way in production.");
+      LOG.warn("*****************************************************************");
+    }
+    Config.Storage storage = config.storage();
+    Files.createDirectories(storage.dataDir());
+    FileBlobStore blobs = new FileBlobStore(storage.blobs());
+    blobs.clearStaging();
+    // Workspaces of runs a crash interrupted: their jobs start over from the stored upload.
+    Workspace.deleteTree(storage.work());
+    Files.createDirectories(storage.work());
+
+    SqliteJobStore jobs = SqliteJobStore.open(storage.database(), clock);
+    // This process alone owns the embedded store, so nobody else holds its leases.
+    int resumed = jobs.releaseAllLeases();
+    if (resumed > 0) {
+      LOG.info("resuming {} job(s) interrupted by the last shutdown", resumed);
+    }
+    Transcoder transcoder = new FfmpegTranscoder(binaries(config.media()), ffmpegSettings(config.media()));
+    JobEvents events = new LoggingJobEvents();
+    Pipeline pipeline =
+        new Pipeline(
+            List.of(
+                new ProbeStep(blobs, transcoder),
+                new EncodeStep(transcoder),
+                new ScanStep(Scanner.NONE),
+                new StoreMediaStep(blobs)),
+            jobs,
+            blobs,
+            storage.work(),
+            new Pipeline.Settings(config.workers().lease(), config.workers().maxAttempts()),
+            events,
+            clock);
+    Config.Workers workerConfig = config.workers();
+    WorkerPool workers =
+        new WorkerPool(jobs, pipeline, events, workerConfig.count(), workerConfig.pollInterval(), nodeId());
+    HttpServer http = new HttpServer(config.http(), xrpc(config, jobs, blobs, workers, events, clock), new WatchRoutes(blobs));
+    workers.start();
+    http.start();
+    LOG.info("Stratus listening on port {}, data in {}", http.port(), storage.dataDir());
+    return new Services(jobs, workers, http);
+  }
+
+  private static XrpcRoutes xrpc(
+      Config config, JobStore jobs, BlobStore blobs, WorkerPool workers, JobEvents events, Clock clock) {
+    Uploads uploads = new Uploads(jobs, blobs, new JobId(clock), workers::wake, events);
+    UploadPolicy policy = new UploadPolicy(config.limits().dailyVideos(), config.limits().dailyBytes());
+    AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : new UnavailableVerifier();
+    return new XrpcRoutes(
+        List.of(new UploadVideo(uploads), new GetJobStatus(jobs), new GetUploadLimits(policy)), verifier);
+  }
+
+  private static FfmpegBinaries binaries(Config.Media media) {
+    // Both check that ffmpeg starts, so a broken install fails here and not on the first upload.
+    return media.ffmpeg() != null && media.ffprobe() != null
+        ? FfmpegBinaries.system(media.ffmpeg(), media.ffprobe())
+        : FfmpegBinaries.bundled();
+  }
+
+  private static FfmpegSettings ffmpegSettings(Config.Media media) {
+    FfmpegSettings defaults = FfmpegSettings.DEFAULTS;
+    return new FfmpegSettings(
+        defaults.probeDeadline(), media.encodeTimeout(), defaults.encodeSecondsPerSecond(), defaults.niceness());
+  }
+
+  private static String nodeId() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public JobStore jobs() {
+    return jobs;
+  }
+
+  /** The workers, e.g. to {@link WorkerPool#drain drain} them in tests. */
+  public WorkerPool workers() {
+    return workers;
+  }
+
+  @Override
+  public void close() {
+    http.close();
+    try {
+      workers.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    jobs.close();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.stratus.server.api;
+
+import dev.stratus.atproto.Did;
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.UploadRejected;
+import dev.stratus.core.job.Uploads;
+import dev.stratus.lexicon.Nsid;
+import dev.stratus.lexicon.UploadVideoOutput;
+import dev.stratus.server.xrpc.AuthPolicy;
+import dev.stratus.server.xrpc.Caller;
+import dev.stratus.server.xrpc.XrpcException;
+import dev.stratus.server.xrpc.XrpcMethod;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.InputStream;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code POST app.bsky.video.uploadVideo?did=…&name=…}: the body is the video, streamed to storage.
+ * Answers with the job status flat (what the Bluesky app parses) and again under
+ * {@code jobStatus} (what lexicon-generated SDKs parse).
+ */
+public final class UploadVideo implements XrpcMethod {
+  private final Uploads uploads;
+
+  public UploadVideo(Uploads uploads) {
+    this.uploads = uploads;
+  }
+
+  @Override
+  public String nsid() {
+    return Nsid.UPLOAD_VIDEO;
+  }
+
+  @Override
+  public HandlerType httpMethod() {
+    return HandlerType.POST;
+  }
+
+  @Override
+  public AuthPolicy authPolicy() {
+    return new AuthPolicy(Nsid.REPO_UPLOAD_BLOB);
+  }
+
+  @Override
+  public Object handle(Context ctx, @Nullable Caller caller) throws Exception {
+    Caller user = Objects.requireNonNull(caller, "uploadVideo requires auth");
+    String did = ctx.queryParam("did");
+    if (did == null || did.isBlank()) {
+      throw XrpcException.invalidRequest("missing query parameter did");
+    }
+    if (!Did.isValid(did)) {
+      throw XrpcException.invalidRequest("did is not a valid DID: " + did);
+    }
+    if (!did.equals(user.did())) {
+      throw new XrpcException(401, "BadJwtIss", "token iss " + user.did() + " does not match did " + did);
+    }
+    String mimeType = mimeTypeOf(ctx.contentType());
+    try (InputStream body = ctx.req().getInputStream()) {
+      Job job = uploads.accept(did, mimeType, body);
+      return new UploadVideoOutput(job.toStatus());
+    } catch (UploadRejected e) {
+      throw new XrpcException(e.status(), e.error(), e.getMessage());
+    }
+  }
+
+  private static String mimeTypeOf(@Nullable String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      throw XrpcException.invalidRequest("missing Content-Type; send the video's MIME type, e.g. video/mp4");
+    }
+    int semicolon = contentType.indexOf(';');
+    String bare = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return bare.trim().toLowerCase(java.util.Locale.ROOT);
+  }
+}

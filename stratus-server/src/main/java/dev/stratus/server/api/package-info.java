@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.server.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.server.auth;
+
+import org.jspecify.annotations.NullMarked;

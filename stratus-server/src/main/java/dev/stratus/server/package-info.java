@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.server;
+
+import org.jspecify.annotations.NullMarked;

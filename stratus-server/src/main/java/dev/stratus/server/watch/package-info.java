@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.server.watch;
+
+import org.jspecify.annotations.NullMarked;

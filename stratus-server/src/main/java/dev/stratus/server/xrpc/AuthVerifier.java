@@ -1,0 +1,6 @@
+package dev.stratus.server.xrpc;
+
+/** Turns a bearer token into a {@link Caller} for a route's policy, or refuses with a 401. */
+public interface AuthVerifier {
+  Caller verify(String token, AuthPolicy policy) throws XrpcException;
+}

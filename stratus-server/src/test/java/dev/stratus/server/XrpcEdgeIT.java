@@ -1,0 +1,161 @@
+package dev.stratus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.lexicon.LexJson;
+import dev.stratus.lexicon.Nsid;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every refusal at the HTTP edge is an XRPC error with the right status; nothing leaks. */
+class XrpcEdgeIT {
+  private static final String DID = "did:plc:edgecases";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path dir;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(dir.resolve("data"), Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery));
+  }
+
+  private static HttpRequest.Builder upload(String query, String token, String contentType, byte[] body) {
+    HttpRequest.Builder builder =
+        request(Nsid.path(Nsid.UPLOAD_VIDEO) + query).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
+    }
+    return builder;
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String error) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    JsonNode body = LexJson.read(response.body(), JsonNode.class);
+    assertThat(body.path("error").asText()).isEqualTo(error);
+    assertThat(body.path("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at dev.");
+  }
+
+  private static String token() {
+    return TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB);
+  }
+
+  @Test
+  void uploadWithoutATokenIsAuthMissing() throws Exception {
+    assertError(send(upload("?did=" + DID, null, "video/mp4", new byte[] {1})), 401, "AuthMissing");
+    assertError(send(upload("?did=" + DID, "", "video/mp4", new byte[] {1})), 401, "AuthMissing");
+  }
+
+  @Test
+  void aTokenThatIsNotAJwtIsBadJwt() throws Exception {
+    assertError(send(upload("?did=" + DID, "not-a-jwt", "video/mp4", new byte[] {1})), 401, "BadJwt");
+  }
+
+  @Test
+  void theDidMustBeTheTokensIssuer() throws Exception {
+    assertError(send(upload("?did=did:plc:someoneelse", token(), "video/mp4", new byte[] {1})), 401, "BadJwtIss");
+  }
+
+  @Test
+  void missingOrInvalidDidIsInvalidRequest() throws Exception {
+    assertError(send(upload("", token(), "video/mp4", new byte[] {1})), 400, "InvalidRequest");
+    assertError(send(upload("?did=..%2F..%2Fetc", token(), "video/mp4", new byte[] {1})), 400, "InvalidRequest");
+  }
+
+  @Test
+  void unsupportedOrMissingContentTypeIsRefusedAndNothingIsStored() throws Exception {
+    assertError(send(upload("?did=" + DID, token(), "text/plain", new byte[] {1})), 400, "InvalidMimeType");
+    assertError(send(upload("?did=" + DID, token(), null, new byte[] {1})), 400, "InvalidRequest");
+    assertError(send(upload("?did=" + DID, token(), "video/mp4", new byte[0])), 400, "InvalidRequest");
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/uploads"))).isEmpty();
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/.staging"))).isEmpty();
+  }
+
+  @Test
+  void uploadAnswersFlatAndWrapped() throws Exception {
+    HttpResponse<String> response =
+        send(upload("?did=" + DID + "&name=x.mp4", token(), "video/mp4; codecs=avc1", "not really a video".getBytes()));
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = LexJson.read(response.body(), JsonNode.class);
+    assertThat(body.path("jobId").asText()).matches("[0-9a-v]{20}");
+    assertThat(body.path("did").asText()).isEqualTo(DID);
+    assertThat(body.path("state").asText()).isEqualTo("JOB_STATE_CREATED");
+    assertThat(body.path("jobStatus")).isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).without("jobStatus"));
+
+    server.drain();
+    JsonNode status = LexJson.read(
+        send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=" + body.path("jobId").asText())).body(), JsonNode.class);
+    JsonNode job = status.path("jobStatus");
+    assertThat(job.path("state").asText()).isEqualTo("JOB_STATE_FAILED");
+    assertThat(job.path("failureCode").asText()).isEqualTo("validation_failure");
+    assertThat(job.path("message").asText()).isNotBlank();
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/uploads"))).isEmpty();
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("work"))).isEmpty();
+  }
+
+  @Test
+  void unknownJobsAreNotFound() throws Exception {
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=aaaaaaaaaaaaaaaaaaaa")), 404, "NotFound");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=..%2Fstratus.db")), 404, "NotFound");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS))), 400, "InvalidRequest");
+  }
+
+  @Test
+  void uploadLimitsNeedAuthAndReportTheConfiguredAllowance() throws Exception {
+    assertError(send(request(Nsid.path(Nsid.GET_UPLOAD_LIMITS))), 401, "AuthMissing");
+    HttpResponse<String> response =
+        send(request(Nsid.path(Nsid.GET_UPLOAD_LIMITS))
+            .header("Authorization", "Bearer " + TestServer.devToken(DID, Nsid.GET_UPLOAD_LIMITS)));
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(LexJson.read(response.body(), JsonNode.class))
+        .isEqualTo(LexJson.read("{\"canUpload\":true,\"remainingDailyVideos\":25,\"remainingDailyBytes\":10000000000}", JsonNode.class));
+  }
+
+  @Test
+  void unknownMethodsAndPathsAnswerInTheXrpcShape() throws Exception {
+    assertError(send(request("/xrpc/app.bsky.video.noSuchMethod")), 501, "MethodNotImplemented");
+    assertError(send(request("/no/such/path")), 404, "NotFound");
+    assertError(send(request("/watch/did%3Aplc%3Aedgecases/bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e/playlist.m3u8")), 404, "NotFound");
+    assertError(send(request("/watch/did%3Aplc%3Aedgecases/..%2F..%2Fstratus.db/playlist.m3u8")), 404, "NotFound");
+    assertError(send(request("/watch/did%3Aplc%3Aedgecases/bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e/720p/..%2F..%2Fx.ts")), 404, "NotFound");
+  }
+
+  @Test
+  void browsersGetCorsPreflightAnswers() throws Exception {
+    HttpResponse<String> response =
+        send(request(Nsid.path(Nsid.UPLOAD_VIDEO))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", "https://bsky.app")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization,content-type"));
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElse("")).containsIgnoringCase("authorization");
+  }
+}

@@ -1,0 +1,387 @@
+package dev.stratus.testkit.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobId;
+import dev.stratus.core.job.JobStore;
+import dev.stratus.core.job.NewJob;
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobStore} must do, checked against the real thing. Extend it and return a
+ * fresh, empty store from {@link #newStore}; a store that is {@link AutoCloseable} is closed after
+ * each test. Stores keep time to the millisecond, so the clock starts on a whole millisecond.
+ */
+public abstract class JobStoreContract {
+  private static final Duration LEASE = Duration.ofMinutes(1);
+  private static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
+  private static final BlobRef BLOB =
+      BlobRef.of("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "video/mp4", 4_096);
+
+  private final MutableClock clock = new MutableClock();
+  private final JobId ids = new JobId(clock);
+  // Set by openStore before each test; JUnit makes a new instance per test.
+  private JobStore store;
+
+  /** A new, empty store reading time from {@code clock}. */
+  protected abstract JobStore newStore(MutableClock clock);
+
+  @BeforeEach
+  void openStore() {
+    store = newStore(clock);
+  }
+
+  @AfterEach
+  void closeStore() throws Exception {
+    if (store instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
+  }
+
+  @Test
+  void createdJobIsFoundWithEveryField() {
+    NewJob input = new NewJob(ids.next(), DID, "uploads/abc.mp4", "video/mp4", 1_234_567);
+    Instant now = clock.instant();
+
+    Job created = store.create(input);
+
+    assertThat(created)
+        .isEqualTo(
+            new Job(
+                input.id(),
+                DID,
+                JobState.CREATED,
+                0,
+                null,
+                null,
+                null,
+                null,
+                "uploads/abc.mp4",
+                "video/mp4",
+                1_234_567,
+                now,
+                now,
+                0));
+    assertThat(store.find(input.id())).contains(created);
+  }
+
+  @Test
+  void unknownJobIsNotFound() {
+    assertThat(store.find("00000000000000000000")).isEmpty();
+  }
+
+  @Test
+  void emptyStoreHasNothingToClaim() {
+    assertThat(store.claim("worker-a", LEASE)).isEmpty();
+  }
+
+  @Test
+  void completedJobKeepsEveryField() {
+    Job job = newJob();
+    clock.advance(Duration.ofSeconds(5));
+    claim("worker-a");
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 40, LEASE)).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(store.complete(job.id(), "worker-a", BLOB, "Video is ready")).isTrue();
+
+    assertThat(store.find(job.id()))
+        .contains(
+            new Job(
+                job.id(),
+                DID,
+                JobState.COMPLETED,
+                100,
+                BLOB,
+                null,
+                null,
+                "Video is ready",
+                job.inputKey(),
+                job.inputMimeType(),
+                job.inputSize(),
+                job.createdAt(),
+                clock.instant(),
+                1));
+  }
+
+  @Test
+  void failedJobKeepsEveryFieldAndItsProgress() {
+    Job job = newJob();
+    claim("worker-a");
+    store.update(job.id(), "worker-a", JobState.ENCODING, 40, LEASE);
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(
+            store.fail(
+                job.id(),
+                "worker-a",
+                FailureCode.ENCODING_FAILURE,
+                "rendition 720p: ffmpeg exited 1",
+                "Video could not be processed"))
+        .isTrue();
+
+    assertThat(store.find(job.id()))
+        .contains(
+            new Job(
+                job.id(),
+                DID,
+                JobState.FAILED,
+                40,
+                null,
+                FailureCode.ENCODING_FAILURE,
+                "rendition 720p: ffmpeg exited 1",
+                "Video could not be processed",
+                job.inputKey(),
+                job.inputMimeType(),
+                job.inputSize(),
+                job.createdAt(),
+                clock.instant(),
+                1));
+  }
+
+  @Test
+  void valuesTheLexiconDoesNotNameAreKept() {
+    Job running = newJob();
+    Job failing = newJob();
+    claim("worker-a");
+    claim("worker-a");
+    JobState newState = JobState.of("JOB_STATE_THUMBNAILING");
+    FailureCode newCode = FailureCode.of("quota_exceeded");
+
+    store.update(running.id(), "worker-a", newState, 55, LEASE);
+    store.fail(failing.id(), "worker-a", newCode, "over quota", "Try again tomorrow");
+
+    assertThat(store.find(running.id()).orElseThrow().state()).isEqualTo(newState);
+    assertThat(store.find(failing.id()).orElseThrow().failureCode()).isEqualTo(newCode);
+  }
+
+  @Test
+  void claimTakesTheOldestJobAndCountsTheAttempt() {
+    clock.advance(Duration.ofSeconds(10));
+    Job newer = newJob("job-a");
+    clock.set(MutableClock.DEFAULT_START);
+    Job older = newJob("job-b");
+
+    Job first = claim("worker-a");
+
+    assertThat(first.id()).isEqualTo(older.id());
+    assertThat(first.attempts()).isEqualTo(1);
+    assertThat(first.state()).isEqualTo(JobState.CREATED);
+    assertThat(store.find(older.id()).orElseThrow().attempts()).isEqualTo(1);
+    assertThat(claim("worker-b").id()).isEqualTo(newer.id());
+    assertThat(store.claim("worker-c", LEASE)).isEmpty();
+  }
+
+  @Test
+  void jobsCreatedAtTheSameInstantAreClaimedInIdOrder() {
+    newJob("job-b");
+    newJob("job-a");
+
+    assertThat(claim("worker-a").id()).isEqualTo("job-a");
+    assertThat(claim("worker-a").id()).isEqualTo("job-b");
+  }
+
+  @Test
+  void leasedJobIsClaimedAgainOnlyOnceTheLeaseRunsOut() {
+    Job job = newJob();
+    claim("worker-a");
+
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+    clock.advance(LEASE.minusMillis(1));
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+    clock.advance(Duration.ofMillis(2));
+
+    Job again = claim("worker-b");
+    assertThat(again.id()).isEqualTo(job.id());
+    assertThat(again.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void formerHolderCannotWriteOnceAnotherWorkerClaimedTheJob() {
+    Job job = newJob();
+    claim("worker-a");
+    clock.advance(LEASE.plusSeconds(1));
+    claim("worker-b");
+    Optional<Job> before = store.find(job.id());
+
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 50, LEASE)).isFalse();
+    assertThat(store.complete(job.id(), "worker-a", BLOB, "done")).isFalse();
+    assertThat(store.fail(job.id(), "worker-a", FailureCode.GENERIC_FAILURE, "x", "y")).isFalse();
+
+    assertThat(store.find(job.id())).isEqualTo(before);
+    assertThat(store.update(job.id(), "worker-b", JobState.ENCODING, 50, LEASE)).isTrue();
+  }
+
+  @Test
+  void workerThatNeverClaimedCannotWrite() {
+    Job job = newJob();
+
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 50, LEASE)).isFalse();
+    assertThat(store.complete(job.id(), "worker-a", BLOB, "done")).isFalse();
+    assertThat(store.find(job.id()).orElseThrow()).isEqualTo(job);
+  }
+
+  @Test
+  void updateWritesStateAndProgressAndRenewsTheLease() {
+    Job job = newJob();
+    claim("worker-a");
+    clock.advance(Duration.ofSeconds(50));
+
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 10, LEASE)).isTrue();
+
+    Job updated = store.find(job.id()).orElseThrow();
+    assertThat(updated.state()).isEqualTo(JobState.ENCODING);
+    assertThat(updated.progress()).isEqualTo(10);
+    assertThat(updated.updatedAt()).isEqualTo(clock.instant());
+    clock.advance(Duration.ofSeconds(50));
+    assertThat(store.claim("worker-b", LEASE)).as("the renewed lease still holds").isEmpty();
+    clock.advance(Duration.ofSeconds(11));
+    assertThat(store.claim("worker-b", LEASE)).isPresent();
+  }
+
+  @Test
+  void updateRefusesTerminalStatesAndProgressOutOfRange() {
+    Job job = newJob();
+    claim("worker-a");
+
+    assertThatThrownBy(() -> store.update(job.id(), "worker-a", JobState.COMPLETED, 100, LEASE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.update(job.id(), "worker-a", JobState.ENCODING, 101, LEASE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.update(job.id(), "worker-a", JobState.ENCODING, -1, LEASE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CREATED);
+  }
+
+  @Test
+  void terminalJobsAreNeverClaimed() {
+    Job completed = newJob();
+    Job failed = newJob();
+    claim("worker-a");
+    claim("worker-a");
+    store.complete(completed.id(), "worker-a", BLOB, "done");
+    store.fail(failed.id(), "worker-a", FailureCode.GENERIC_FAILURE, "boom", "Try again");
+
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+    assertThat(store.releaseAllLeases()).isZero();
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+  }
+
+  @Test
+  void completedJobCannotBeEndedOrUpdatedAgain() {
+    Job job = newJob();
+    claim("worker-a");
+    store.complete(job.id(), "worker-a", BLOB, "done");
+    Job ended = store.find(job.id()).orElseThrow();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(store.complete(job.id(), "worker-a", BLOB, "again")).isFalse();
+    assertThat(store.fail(job.id(), "worker-a", FailureCode.GENERIC_FAILURE, "x", "y")).isFalse();
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 10, LEASE)).isFalse();
+    assertThat(store.find(job.id())).contains(ended);
+  }
+
+  @Test
+  void failedJobCannotBeEndedOrUpdatedAgain() {
+    Job job = newJob();
+    claim("worker-a");
+    store.fail(job.id(), "worker-a", FailureCode.VALIDATION_FAILURE, "not a video", "Bad file");
+    Job ended = store.find(job.id()).orElseThrow();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(store.fail(job.id(), "worker-a", FailureCode.GENERIC_FAILURE, "x", "y")).isFalse();
+    assertThat(store.complete(job.id(), "worker-a", BLOB, "done")).isFalse();
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 10, LEASE)).isFalse();
+    assertThat(store.find(job.id())).contains(ended);
+  }
+
+  @Test
+  void releasedLeasesAreClaimableAtOnce() {
+    Job done = newJob("job-1");
+    Job held = newJob("job-2");
+    Job waiting = newJob("job-3");
+    claim("worker-a");
+    claim("worker-a");
+    store.complete(done.id(), "worker-a", BLOB, "done");
+
+    assertThat(store.releaseAllLeases()).isEqualTo(1);
+
+    Job again = claim("worker-b");
+    assertThat(again.id()).isEqualTo(held.id());
+    assertThat(again.attempts()).isEqualTo(2);
+    assertThat(claim("worker-b").id()).isEqualTo(waiting.id());
+    assertThat(store.update(held.id(), "worker-a", JobState.ENCODING, 5, LEASE)).isFalse();
+  }
+
+  @Test
+  void concurrentClaimsTakeEveryJobExactlyOnce() throws Exception {
+    List<String> created = IntStream.range(0, 20).mapToObj(i -> newJob().id()).toList();
+    int workers = 4;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<Job>>> results = new ArrayList<>();
+
+    try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
+      for (int w = 0; w < workers; w++) {
+        String workerId = "worker-" + w;
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<Job> mine = new ArrayList<>();
+                  // Bounded, so a store that hands out jobs twice fails the test, not hangs it.
+                  while (mine.size() <= created.size()) {
+                    Optional<Job> next = store.claim(workerId, LEASE);
+                    if (next.isEmpty()) {
+                      break;
+                    }
+                    mine.add(next.get());
+                  }
+                  return mine;
+                }));
+      }
+      start.countDown();
+      List<Job> claimed = new ArrayList<>();
+      for (Future<List<Job>> result : results) {
+        claimed.addAll(result.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(claimed).extracting(Job::id).containsExactlyInAnyOrderElementsOf(created);
+      assertThat(claimed).allSatisfy(job -> assertThat(job.attempts()).isEqualTo(1));
+    }
+  }
+
+  private Job newJob() {
+    return newJob(ids.next());
+  }
+
+  private Job newJob(String id) {
+    return store.create(new NewJob(id, DID, "uploads/" + id, "video/mp4", 1_000_000));
+  }
+
+  private Job claim(String workerId) {
+    return store
+        .claim(workerId, LEASE)
+        .orElseThrow(() -> new AssertionError(workerId + " found nothing to claim"));
+  }
+}
