@@ -1,6 +1,7 @@
 package dev.stratus.jdbc;
 
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.PdsHandoff;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -28,7 +29,8 @@ final class JobRow {
         row.getLong("input_size"),
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),
-        row.getInt("attempts"));
+        row.getInt("attempts"),
+        handoff(row));
   }
 
   private static @Nullable BlobRef blob(ResultSet row) throws SQLException {
@@ -36,6 +38,12 @@ final class JobRow {
     return cid == null
         ? null
         : BlobRef.of(cid, row.getString("blob_mime"), row.getLong("blob_size"));
+  }
+
+  private static @Nullable PdsHandoff handoff(ResultSet row) throws SQLException {
+    String url = row.getString("pds_url");
+    String token = row.getString("pds_token");
+    return url == null || token == null ? null : new PdsHandoff(url, token);
   }
 
   private static @Nullable FailureCode failureCode(ResultSet row) throws SQLException {

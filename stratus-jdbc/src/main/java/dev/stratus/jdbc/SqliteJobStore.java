@@ -33,7 +33,8 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   private static final String INSERT =
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
-          + " updated_at, attempts) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0) RETURNING *";
+          + " updated_at, attempts, pds_url, pds_token) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?)"
+          + " RETURNING *";
   private static final String FIND = "SELECT * FROM jobs WHERE id = ?";
   private static final String CLAIM =
       "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
@@ -47,13 +48,13 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
       "UPDATE jobs SET state = '"
           + JobState.COMPLETED.value()
           + "', progress = 100, blob_cid = ?, blob_mime = ?, blob_size = ?, message = ?,"
-          + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+          + " lease_owner = NULL, lease_until = NULL, pds_url = NULL, pds_token = NULL, updated_at = ?"
           + HELD_BY;
   private static final String FAIL =
       "UPDATE jobs SET state = '"
           + JobState.FAILED.value()
           + "', failure_code = ?, error = ?, message = ?,"
-          + " lease_owner = NULL, lease_until = NULL, updated_at = ?"
+          + " lease_owner = NULL, lease_until = NULL, pds_url = NULL, pds_token = NULL, updated_at = ?"
           + HELD_BY;
   private static final String RELEASE =
       "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND "
@@ -104,6 +105,8 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
             insert.setLong(6, job.inputSize());
             insert.setLong(7, now);
             insert.setLong(8, now);
+            insert.setString(9, job.handoff() == null ? null : job.handoff().pdsUrl());
+            insert.setString(10, job.handoff() == null ? null : job.handoff().token());
             return oneRow(insert).orElseThrow();
           }
         });

@@ -1,10 +1,13 @@
 package dev.stratus.server;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +17,14 @@ import org.jspecify.annotations.Nullable;
  * down as records.
  */
 public record Config(
-    Http http, Storage storage, Workers workers, Media media, Limits limits, boolean devMode) {
+    Http http,
+    Storage storage,
+    Workers workers,
+    Media media,
+    Limits limits,
+    Identity identity,
+    Handoff handoff,
+    boolean devMode) {
 
   public record Http(String host, int port) {}
 
@@ -47,6 +57,32 @@ public record Config(
 
   public record Limits(long dailyVideos, long dailyBytes) {}
 
+  /**
+   * Who this service is and whom it trusts.
+   *
+   * @param serviceDid this service's DID ({@code did:web:<public host>}), the audience of
+   *     {@code getUploadLimits} tokens and the id of {@code /.well-known/did.json}
+   * @param publicUrl where clients reach this service; the endpoint in the DID document
+   * @param plcUrl the PLC directory that resolves {@code did:plc} identities
+   * @param extraAudiences audiences accepted on upload tokens besides the uploader's own PDS
+   *     (e.g. an entryway such as {@code did:web:bsky.social})
+   * @param clockSkew how far past its {@code exp} a token is still accepted
+   */
+  public record Identity(
+      String serviceDid, String publicUrl, String plcUrl, Set<String> extraAudiences, Duration clockSkew) {
+    public Identity {
+      extraAudiences = Set.copyOf(extraAudiences);
+    }
+  }
+
+  /**
+   * How finished videos are delivered to the uploader's PDS.
+   *
+   * @param attempts tries per video, while the token stays valid
+   * @param firstRetryDelay the wait after the first failed try; doubled after each further one
+   */
+  public record Handoff(Duration timeout, int attempts, Duration firstRetryDelay) {}
+
   public static final int DEFAULT_PORT = 2590;
 
   /** Reads the configuration from environment-style variables (see the README's table). */
@@ -71,11 +107,48 @@ public record Config(
         new Limits(
             r.number("STRATUS_DAILY_VIDEOS", 25, 0, Long.MAX_VALUE),
             r.number("STRATUS_DAILY_BYTES", 10_000_000_000L, 0, Long.MAX_VALUE));
+    Identity identity = identity(r, http);
+    Handoff handoff =
+        new Handoff(
+            Duration.ofSeconds(r.integer("STRATUS_PDS_UPLOAD_TIMEOUT_SECONDS", 600, 1, 86400)),
+            r.integer("STRATUS_PDS_UPLOAD_ATTEMPTS", 5, 1, 100),
+            Duration.ofMillis(r.integer("STRATUS_PDS_RETRY_DELAY_MILLIS", 2000, 1, 3_600_000)));
     boolean dev = r.bool("STRATUS_DEV", false);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new Config(http, storage, workers, media, limits, dev);
+    return new Config(http, storage, workers, media, limits, identity, handoff, dev);
+  }
+
+  private static Identity identity(Reader r, Http http) {
+    int port = http.port() == 0 ? DEFAULT_PORT : http.port();
+    String publicUrl = r.text("STRATUS_PUBLIC_URL", "http://localhost:" + port);
+    String host;
+    try {
+      host = URI.create(publicUrl).getHost();
+      if (host == null || !publicUrl.matches("https?://.*")) {
+        throw new IllegalArgumentException("no host");
+      }
+    } catch (IllegalArgumentException e) {
+      r.problems.add("STRATUS_PUBLIC_URL=" + publicUrl + ": not an http(s) URL");
+      host = "localhost";
+    }
+    String serviceDid = r.text("STRATUS_SERVICE_DID", "did:web:" + host);
+    if (!serviceDid.matches("did:[a-z]+:[a-zA-Z0-9._:%-]+")) {
+      r.problems.add("STRATUS_SERVICE_DID=" + serviceDid + ": not a DID");
+    }
+    Set<String> extra = new LinkedHashSet<>();
+    for (String audience : r.text("STRATUS_EXTRA_AUDIENCES", "").split(",")) {
+      if (!audience.isBlank()) {
+        extra.add(audience.trim());
+      }
+    }
+    return new Identity(
+        serviceDid,
+        publicUrl,
+        r.text("STRATUS_PLC_URL", "https://plc.directory"),
+        extra,
+        Duration.ofSeconds(r.integer("STRATUS_JWT_CLOCK_SKEW_SECONDS", 30, 0, 600)));
   }
 
   /** Parses values and collects what is wrong with them. */

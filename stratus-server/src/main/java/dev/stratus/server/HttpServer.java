@@ -13,7 +13,7 @@ import io.javalin.http.Context;
 final class HttpServer implements AutoCloseable {
   private final Javalin app;
 
-  HttpServer(Config.Http config, XrpcRoutes xrpc, WatchRoutes watch) {
+  HttpServer(Config.Http config, XrpcRoutes xrpc, WatchRoutes watch, ServiceDidDocument didDocument) {
     this.app =
         Javalin.create(
             javalin -> {
@@ -28,6 +28,7 @@ final class HttpServer implements AutoCloseable {
               javalin.routes.get("/_health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
               xrpc.register(javalin.routes);
               watch.register(javalin.routes);
+              didDocument.register(javalin.routes);
               // Unmatched paths: answer in the XRPC shape too, unless a handler already did.
               javalin.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();

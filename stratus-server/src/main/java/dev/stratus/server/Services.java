@@ -1,5 +1,9 @@
 package dev.stratus.server;
 
+import dev.stratus.atproto.CachingDidResolver;
+import dev.stratus.atproto.DidResolver;
+import dev.stratus.atproto.HttpDidResolver;
+import dev.stratus.atproto.ServiceAuthVerifier;
 import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
@@ -11,7 +15,10 @@ import dev.stratus.core.pipeline.Pipeline;
 import dev.stratus.core.pipeline.ProbeStep;
 import dev.stratus.core.pipeline.ScanStep;
 import dev.stratus.core.pipeline.Scanner;
+import dev.stratus.core.pipeline.Step;
 import dev.stratus.core.pipeline.StoreMediaStep;
+import dev.stratus.core.pds.PublishStep;
+import dev.stratus.core.pds.Sleeper;
 import dev.stratus.core.pipeline.Workspace;
 import dev.stratus.core.storage.BlobStore;
 import dev.stratus.core.storage.FileBlobStore;
@@ -20,18 +27,22 @@ import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
 import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.server.api.AuthPolicies;
 import dev.stratus.server.api.GetJobStatus;
 import dev.stratus.server.api.GetUploadLimits;
 import dev.stratus.server.api.UploadVideo;
 import dev.stratus.server.auth.DevTokenVerifier;
-import dev.stratus.server.auth.UnavailableVerifier;
+import dev.stratus.server.auth.AtprotoAuthVerifier;
+import dev.stratus.server.pds.HttpPdsUploader;
 import dev.stratus.server.watch.WatchRoutes;
 import dev.stratus.server.xrpc.AuthVerifier;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -88,11 +99,7 @@ public final class Services implements AutoCloseable {
     JobEvents events = new LoggingJobEvents();
     Pipeline pipeline =
         new Pipeline(
-            List.of(
-                new ProbeStep(blobs, transcoder),
-                new EncodeStep(transcoder),
-                new ScanStep(Scanner.NONE),
-                new StoreMediaStep(blobs)),
+            steps(config, blobs, transcoder, clock),
             jobs,
             blobs,
             storage.work(),
@@ -102,20 +109,58 @@ public final class Services implements AutoCloseable {
     Config.Workers workerConfig = config.workers();
     WorkerPool workers =
         new WorkerPool(jobs, pipeline, events, workerConfig.count(), workerConfig.pollInterval(), nodeId());
-    HttpServer http = new HttpServer(config.http(), xrpc(config, jobs, blobs, workers, events, clock), new WatchRoutes(blobs));
+    HttpServer http =
+        new HttpServer(
+            config.http(),
+            xrpc(config, jobs, blobs, workers, events, clock),
+            new WatchRoutes(blobs),
+            new ServiceDidDocument(config.identity()));
     workers.start();
     http.start();
     LOG.info("Stratus listening on port {}, data in {}", http.port(), storage.dataDir());
     return new Services(jobs, workers, http);
   }
 
+  /**
+   * Probe, encode, scan, then (in production) hand the MP4 to the uploader's PDS, and only then
+   * publish the HLS files, so playback never serves a video its PDS refused. Development mode
+   * keeps the blob here.
+   */
+  private static List<Step> steps(Config config, BlobStore blobs, Transcoder transcoder, Clock clock) {
+    List<Step> steps = new ArrayList<>();
+    steps.add(new ProbeStep(blobs, transcoder));
+    steps.add(new EncodeStep(transcoder));
+    steps.add(new ScanStep(Scanner.NONE));
+    if (!config.devMode()) {
+      Config.Handoff handoff = config.handoff();
+      steps.add(
+          new PublishStep(
+              new HttpPdsUploader(handoff.timeout()),
+              clock,
+              Sleeper.SYSTEM,
+              new PublishStep.Retry(handoff.attempts(), handoff.firstRetryDelay())));
+    }
+    steps.add(new StoreMediaStep(blobs));
+    return steps;
+  }
+
   private static XrpcRoutes xrpc(
       Config config, JobStore jobs, BlobStore blobs, WorkerPool workers, JobEvents events, Clock clock) {
     Uploads uploads = new Uploads(jobs, blobs, new JobId(clock), workers::wake, events);
     UploadPolicy policy = new UploadPolicy(config.limits().dailyVideos(), config.limits().dailyBytes());
-    AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : new UnavailableVerifier();
+    Config.Identity identity = config.identity();
+    AuthPolicies policies = new AuthPolicies(identity.serviceDid(), identity.extraAudiences());
+    AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
     return new XrpcRoutes(
-        List.of(new UploadVideo(uploads), new GetJobStatus(jobs), new GetUploadLimits(policy)), verifier);
+        List.of(new UploadVideo(uploads, policies), new GetJobStatus(jobs), new GetUploadLimits(policy, policies)),
+        verifier);
+  }
+
+  private static AuthVerifier atprotoVerifier(Config.Identity identity, Clock clock) {
+    DidResolver resolver =
+        new CachingDidResolver(
+            new HttpDidResolver(URI.create(identity.plcUrl()), HttpDidResolver.DEFAULT_TIMEOUT), clock);
+    return new AtprotoAuthVerifier(new ServiceAuthVerifier(resolver, clock, identity.clockSkew()));
   }
 
   private static FfmpegBinaries binaries(Config.Media media) {

@@ -22,13 +22,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(Path dataDir, Map<String, String> extraEnv) {
+    return start(dataDir, extraEnv, Clock.systemUTC());
+  }
+
+  /** Development mode unless {@code extraEnv} sets {@code STRATUS_DEV=0}. */
+  static TestServer start(Path dataDir, Map<String, String> extraEnv, Clock clock) {
     Map<String, String> env = new HashMap<>();
     env.put("STRATUS_HOST", "127.0.0.1");
     env.put("STRATUS_PORT", "0");
     env.put("STRATUS_DATA_DIR", dataDir.toString());
     env.put("STRATUS_DEV", "1");
     env.putAll(extraEnv);
-    return new TestServer(dataDir, Services.start(Config.fromEnvironment(env), Clock.systemUTC()));
+    return new TestServer(dataDir, Services.start(Config.fromEnvironment(env), clock));
   }
 
   String baseUrl() {

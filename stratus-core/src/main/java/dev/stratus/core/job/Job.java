@@ -8,8 +8,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One processing job as stored. {@code inputKey} names the uploaded file in the blob store; it is
- * kept until the job ends.
+ * One processing job as stored. {@code inputKey} names the uploaded file in the blob store and
+ * {@code handoff} says where the result goes; both are kept only until the job ends.
  */
 public record Job(
     String id,
@@ -25,7 +25,8 @@ public record Job(
     long inputSize,
     Instant createdAt,
     Instant updatedAt,
-    int attempts) {
+    int attempts,
+    @Nullable PdsHandoff handoff) {
 
   /** What a client sees: the lexicon job status. */
   public JobStatus toStatus() {

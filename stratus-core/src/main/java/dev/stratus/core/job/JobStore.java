@@ -31,10 +31,13 @@ public interface JobStore {
   /** Moves a leased job to a running state with a progress 0..100, renewing the lease. */
   boolean update(String jobId, String workerId, JobState state, int progress, Duration lease);
 
-  /** Ends a leased job in {@link JobState#COMPLETED} with its blob, progress 100. */
+  /**
+   * Ends a leased job in {@link JobState#COMPLETED} with its blob, progress 100, and forgets its
+   * {@link PdsHandoff} (the forwarded token).
+   */
   boolean complete(String jobId, String workerId, BlobRef blob, String message);
 
-  /** Ends a leased job in {@link JobState#FAILED}. */
+  /** Ends a leased job in {@link JobState#FAILED} and forgets its {@link PdsHandoff}. */
   boolean fail(String jobId, String workerId, FailureCode code, String error, String message);
 
   /**

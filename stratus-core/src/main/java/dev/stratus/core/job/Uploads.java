@@ -5,6 +5,7 @@ import dev.stratus.core.storage.BlobKeys;
 import dev.stratus.core.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an upload into a job: the body is streamed into the blob store under a server-chosen key
@@ -26,8 +27,12 @@ public final class Uploads {
     this.events = events;
   }
 
-  /** Accepts one video for {@code did}; the caller has authenticated the DID. */
-  public Job accept(String did, String mimeType, InputStream body) throws IOException, UploadRejected {
+  /**
+   * Accepts one video for {@code did}; the caller has authenticated the DID. {@code handoff} says
+   * where the result goes (null keeps it here, as development mode does).
+   */
+  public Job accept(String did, String mimeType, InputStream body, @Nullable PdsHandoff handoff)
+      throws IOException, UploadRejected {
     if (!UploadPolicy.isAccepted(mimeType)) {
       throw new UploadRejected(
           400,
@@ -43,7 +48,7 @@ public final class Uploads {
       if (size == 0) {
         throw new UploadRejected(400, "InvalidRequest", "the request body is empty");
       }
-      Job job = store.create(new NewJob(jobId, did, key, mimeType, size));
+      Job job = store.create(new NewJob(jobId, did, key, mimeType, size, handoff));
       stored = true;
       events.created(job);
       wakeWorkers.run();

@@ -69,10 +69,6 @@ public final class JobContext {
     return state;
   }
 
-  public int currentProgress() {
-    return progress;
-  }
-
   public Path input() {
     return Objects.requireNonNull(input, "no input fetched yet");
   }

@@ -6,6 +6,7 @@ import dev.stratus.core.job.JobStore;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.storage.BlobStore;
 import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,8 +68,10 @@ public final class Pipeline {
     try (Workspace workspace = Workspace.open(workRoot, job.id())) {
       JobContext context = new JobContext(job, workspace, store, workerId, settings.lease());
       for (Step step : steps) {
-        boolean sameState = step.state().equals(context.state());
-        context.report(step.state(), sameState ? context.currentProgress() : 0);
+        JobState state = step.state();
+        if (state != null && !state.equals(context.state())) {
+          context.report(state, 0);
+        }
         try {
           step.run(context);
         } catch (LeaseLostException | InterruptedException e) {

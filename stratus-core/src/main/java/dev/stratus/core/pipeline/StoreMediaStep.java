@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves the encoded files into the blob store under {@code media/{did}/{cid}/}, where playback
@@ -22,8 +23,8 @@ public final class StoreMediaStep implements Step {
   }
 
   @Override
-  public JobState state() {
-    return JobState.SCANNED;
+  public @Nullable JobState state() {
+    return null;
   }
 
   @Override

@@ -4,7 +4,7 @@ import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.lexicon.JobStatus;
 import dev.stratus.lexicon.Nsid;
-import dev.stratus.server.xrpc.AuthPolicy;
+import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
 import dev.stratus.server.xrpc.XrpcMethod;
@@ -31,7 +31,7 @@ public final class GetJobStatus implements XrpcMethod {
   }
 
   @Override
-  public @Nullable AuthPolicy authPolicy() {
+  public @Nullable ServiceAuthPolicy authPolicy() {
     return null;
   }
 

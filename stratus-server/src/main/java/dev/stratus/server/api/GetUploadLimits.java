@@ -3,7 +3,7 @@ package dev.stratus.server.api;
 import dev.stratus.core.job.UploadPolicy;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadLimits;
-import dev.stratus.server.xrpc.AuthPolicy;
+import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcMethod;
 import io.javalin.http.Context;
@@ -16,9 +16,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GetUploadLimits implements XrpcMethod {
   private final UploadPolicy policy;
+  private final ServiceAuthPolicy auth;
 
-  public GetUploadLimits(UploadPolicy policy) {
+  public GetUploadLimits(UploadPolicy policy, AuthPolicies policies) {
     this.policy = policy;
+    this.auth = policies.getUploadLimits();
   }
 
   @Override
@@ -32,8 +34,8 @@ public final class GetUploadLimits implements XrpcMethod {
   }
 
   @Override
-  public AuthPolicy authPolicy() {
-    return new AuthPolicy(Nsid.GET_UPLOAD_LIMITS);
+  public ServiceAuthPolicy authPolicy() {
+    return auth;
   }
 
   @Override

@@ -6,7 +6,7 @@ import dev.stratus.core.job.UploadRejected;
 import dev.stratus.core.job.Uploads;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadVideoOutput;
-import dev.stratus.server.xrpc.AuthPolicy;
+import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
 import dev.stratus.server.xrpc.XrpcMethod;
@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UploadVideo implements XrpcMethod {
   private final Uploads uploads;
+  private final ServiceAuthPolicy policy;
 
-  public UploadVideo(Uploads uploads) {
+  public UploadVideo(Uploads uploads, AuthPolicies policies) {
     this.uploads = uploads;
+    this.policy = policies.uploadBlob();
   }
 
   @Override
@@ -39,8 +41,8 @@ public final class UploadVideo implements XrpcMethod {
   }
 
   @Override
-  public AuthPolicy authPolicy() {
-    return new AuthPolicy(Nsid.REPO_UPLOAD_BLOB);
+  public ServiceAuthPolicy authPolicy() {
+    return policy;
   }
 
   @Override
@@ -58,7 +60,7 @@ public final class UploadVideo implements XrpcMethod {
     }
     String mimeType = mimeTypeOf(ctx.contentType());
     try (InputStream body = ctx.req().getInputStream()) {
-      Job job = uploads.accept(did, mimeType, body);
+      Job job = uploads.accept(did, mimeType, body, user.handoff());
       return new UploadVideoOutput(job.toStatus());
     } catch (UploadRejected e) {
       throw new XrpcException(e.status(), e.error(), e.getMessage());

@@ -2,7 +2,7 @@ package dev.stratus.server.auth;
 
 import dev.stratus.atproto.Did;
 import dev.stratus.atproto.UnverifiedJwt;
-import dev.stratus.server.xrpc.AuthPolicy;
+import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.AuthVerifier;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
@@ -14,7 +14,7 @@ import dev.stratus.server.xrpc.XrpcException;
  */
 public final class DevTokenVerifier implements AuthVerifier {
   @Override
-  public Caller verify(String token, AuthPolicy policy) {
+  public Caller verify(String token, ServiceAuthPolicy policy) {
     UnverifiedJwt jwt;
     try {
       jwt = UnverifiedJwt.decode(token);
@@ -24,6 +24,6 @@ public final class DevTokenVerifier implements AuthVerifier {
     if (!Did.isValid(jwt.iss())) {
       throw new XrpcException(401, "BadJwtIss", "token iss is not a DID: " + jwt.iss());
     }
-    return new Caller(jwt.iss(), token);
+    return new Caller(jwt.iss(), token, null);
   }
 }

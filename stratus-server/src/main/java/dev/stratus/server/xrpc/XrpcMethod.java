@@ -1,5 +1,7 @@
 package dev.stratus.server.xrpc;
 
+import dev.stratus.atproto.ServiceAuthPolicy;
+
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,7 @@ public interface XrpcMethod {
   HandlerType httpMethod();
 
   /** The policy a caller's token must meet, or null when the method needs no auth. */
-  @Nullable AuthPolicy authPolicy();
+  @Nullable ServiceAuthPolicy authPolicy();
 
   /**
    * Handles a request whose caller (null without auth) is already verified. Returns the body to

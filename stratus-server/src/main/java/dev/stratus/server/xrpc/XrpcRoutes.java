@@ -1,5 +1,6 @@
 package dev.stratus.server.xrpc;
 
+import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.lexicon.LexJson;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.XrpcError;
@@ -51,7 +52,7 @@ public final class XrpcRoutes {
     }
   }
 
-  private @Nullable Caller authenticate(@Nullable AuthPolicy policy, @Nullable String header) {
+  private @Nullable Caller authenticate(@Nullable ServiceAuthPolicy policy, @Nullable String header) {
     if (policy == null) {
       return null;
     }

@@ -7,6 +7,7 @@ import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
+import dev.stratus.core.job.PdsHandoff;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JobStoreContract {
   private static final Duration LEASE = Duration.ofMinutes(1);
+  // Kept while the job runs, forgotten (with the forwarded token) when it ends.
+  private static final PdsHandoff HANDOFF = new PdsHandoff("https://pds.example", "header.claims.signature");
   private static final String DID = "did:plc:ewvi7nxzyoun6zhxrhs64oiz";
   private static final BlobRef BLOB =
       BlobRef.of("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "video/mp4", 4_096);
@@ -59,7 +62,7 @@ public abstract class JobStoreContract {
 
   @Test
   void createdJobIsFoundWithEveryField() {
-    NewJob input = new NewJob(ids.next(), DID, "uploads/abc.mp4", "video/mp4", 1_234_567);
+    NewJob input = new NewJob(ids.next(), DID, "uploads/abc.mp4", "video/mp4", 1_234_567, HANDOFF);
     Instant now = clock.instant();
 
     Job created = store.create(input);
@@ -80,7 +83,8 @@ public abstract class JobStoreContract {
                 1_234_567,
                 now,
                 now,
-                0));
+                0,
+                HANDOFF));
     assertThat(store.find(input.id())).contains(created);
   }
 
@@ -120,7 +124,8 @@ public abstract class JobStoreContract {
                 job.inputSize(),
                 job.createdAt(),
                 clock.instant(),
-                1));
+                1,
+                null));
   }
 
   @Test
@@ -155,7 +160,8 @@ public abstract class JobStoreContract {
                 job.inputSize(),
                 job.createdAt(),
                 clock.instant(),
-                1));
+                1,
+                null));
   }
 
   @Test
@@ -376,7 +382,7 @@ public abstract class JobStoreContract {
   }
 
   private Job newJob(String id) {
-    return store.create(new NewJob(id, DID, "uploads/" + id, "video/mp4", 1_000_000));
+    return store.create(new NewJob(id, DID, "uploads/" + id, "video/mp4", 1_000_000, HANDOFF));
   }
 
   private Job claim(String workerId) {

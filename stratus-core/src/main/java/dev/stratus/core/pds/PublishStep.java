@@ -1,0 +1,144 @@
+package dev.stratus.core.pds;
+
+import dev.stratus.atproto.UnverifiedJwt;
+import dev.stratus.core.job.PdsHandoff;
+import dev.stratus.core.media.MediaException;
+import dev.stratus.core.media.MediaLayout;
+import dev.stratus.core.pipeline.JobContext;
+import dev.stratus.core.pipeline.LeaseLostException;
+import dev.stratus.core.pipeline.Step;
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * Hands the MP4 to the uploader's PDS with the uploader's own token, as video.bsky.app does, and
+ * makes the PDS's blob ref the job's result. Transient failures are retried with exponential
+ * backoff for as long as the token stays valid; a PDS that answers with a different CID or type
+ * than the file we sent is refused.
+ */
+public final class PublishStep implements Step {
+  private final PdsUploader uploader;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Retry retry;
+
+  /**
+   * @param attempts tries in all, the first included
+   * @param firstDelay the wait after the first failure; it doubles after each further one
+   */
+  public record Retry(int attempts, Duration firstDelay) {}
+
+  public PublishStep(PdsUploader uploader, Clock clock, Sleeper sleeper, Retry retry) {
+    this.uploader = uploader;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.retry = retry;
+  }
+
+  @Override
+  public JobState state() {
+    return JobState.UPLOADING;
+  }
+
+  @Override
+  public FailureCode failureCode() {
+    return FailureCode.PDS_UPLOAD_FAILURE;
+  }
+
+  @Override
+  public void run(JobContext job) throws Exception {
+    PdsHandoff handoff = job.job().handoff();
+    if (handoff == null) {
+      throw new MediaException(
+          FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "This job has no PDS to deliver the video to");
+    }
+    Instant expires = tokenExpiry(handoff);
+    BlobRef ours = job.blob();
+    Path file = job.output().resolve(MediaLayout.BLOB);
+    Duration delay = retry.firstDelay();
+    for (int attempt = 1; ; attempt++) {
+      requireUnexpired(expires);
+      // Progress arrives on the HTTP client's thread: a lost lease there must not look like a
+      // network error, so it is kept and rethrown here.
+      AtomicReference<LeaseLostException> lost = new AtomicReference<>();
+      LongConsumer progress =
+          sent -> {
+            try {
+              job.progress(percent(sent, ours.size()));
+            } catch (LeaseLostException e) {
+              lost.compareAndSet(null, e);
+            }
+          };
+      try {
+        BlobRef theirs = uploader.uploadBlob(handoff, file, ours.mimeType(), progress);
+        throwIfLost(lost);
+        job.blob(checked(theirs, ours));
+        job.report(JobState.UPLOADED, 100);
+        return;
+      } catch (PdsUploadException e) {
+        throwIfLost(lost);
+        boolean timeLeft = clock.instant().plus(delay).isBefore(expires);
+        if (!e.retryable() || attempt >= retry.attempts() || !timeLeft) {
+          throw new MediaException(e.failureCode(), errorName(e.failureCode()), e.getMessage());
+        }
+      }
+      sleeper.sleep(delay);
+      delay = delay.multipliedBy(2);
+    }
+  }
+
+  private static void throwIfLost(AtomicReference<LeaseLostException> lost) {
+    LeaseLostException e = lost.get();
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  private Instant tokenExpiry(PdsHandoff handoff) throws MediaException {
+    try {
+      return Instant.ofEpochSecond(UnverifiedJwt.decode(handoff.token()).exp());
+    } catch (IllegalArgumentException e) {
+      throw new MediaException(FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "The upload token is unreadable");
+    }
+  }
+
+  private void requireUnexpired(Instant expires) throws MediaException {
+    if (!clock.instant().isBefore(expires)) {
+      throw new MediaException(
+          FailureCode.PDS_UPLOAD_FAILURE,
+          "token_expired",
+          "The upload token expired at " + expires + " before the video could be sent to your PDS; please upload again");
+    }
+  }
+
+  private static BlobRef checked(BlobRef theirs, BlobRef ours) throws MediaException {
+    if (!theirs.cid().equals(ours.cid())) {
+      throw new MediaException(
+          FailureCode.PDS_UPLOAD_FAILURE,
+          "pds_upload_failed",
+          "The PDS stored the video as " + theirs.cid() + " but we sent " + ours.cid());
+    }
+    if (!theirs.mimeType().equals(ours.mimeType())) {
+      throw new MediaException(
+          FailureCode.PDS_UPLOAD_FAILURE,
+          "pds_upload_failed",
+          "The PDS stored the video as " + theirs.mimeType() + ", not " + ours.mimeType());
+    }
+    return theirs;
+  }
+
+  private static String errorName(FailureCode code) {
+    return FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE.equals(code) ? "pds_blob_too_large" : "pds_upload_failed";
+  }
+
+  private static int percent(long sent, long size) {
+    return size <= 0 ? 0 : (int) Math.min(99, sent * 100 / size);
+  }
+}

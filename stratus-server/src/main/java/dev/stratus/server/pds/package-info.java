@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.server.pds;
+
+import org.jspecify.annotations.NullMarked;

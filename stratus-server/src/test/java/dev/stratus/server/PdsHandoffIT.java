@@ -1,0 +1,217 @@
+package dev.stratus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.atproto.Cid;
+import dev.stratus.client.VideoServiceException;
+import dev.stratus.ffmpeg.FfmpegBinaries;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
+import dev.stratus.lexicon.LexJson;
+import dev.stratus.lexicon.Nsid;
+import dev.stratus.testkit.MutableClock;
+import dev.stratus.testkit.atproto.TestKeyPair;
+import dev.stratus.testkit.atproto.TestKeys;
+import dev.stratus.testkit.media.MediaFixtures;
+import dev.stratus.testkit.pds.FakePds;
+import dev.stratus.testkit.pds.FakePlc;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Production mode against recording fakes of the remote peers (a PLC directory and the user's
+ * PDS): tokens are verified for real, and the encoded MP4 is handed to the PDS with the user's
+ * token, unchanged.
+ */
+class PdsHandoffIT {
+  private static final String DID = "did:plc:handoffuser0000000000000";
+  private static final String PDS_AUDIENCE = "did:web:127.0.0.1";
+
+  @TempDir static Path dir;
+  static FakePlc plc;
+  static FakePds pds;
+  static TestKeyPair key;
+  static MutableClock clock;
+  static TestServer server;
+  static Path clip;
+
+  @BeforeAll
+  static void start() throws Exception {
+    FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
+    clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("clip.mp4"), 2);
+    plc = FakePlc.start();
+    pds = FakePds.start();
+    key = TestKeys.k256();
+    plc.put(DID, key.didDocumentJson(DID, pds.url()));
+    clock = new MutableClock(Instant.now());
+    server =
+        TestServer.start(
+            dir.resolve("data"),
+            Map.of(
+                "STRATUS_DEV", "0",
+                "STRATUS_PLC_URL", plc.url(),
+                "STRATUS_PUBLIC_URL", "https://video.example.com",
+                "STRATUS_PDS_RETRY_DELAY_MILLIS", "1",
+                "STRATUS_JWT_CLOCK_SKEW_SECONDS", "0"),
+            clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    pds.close();
+    plc.close();
+  }
+
+  @BeforeEach
+  void clearUploads() {
+    pds.clear();
+  }
+
+  private static String uploadToken(Instant exp) {
+    return key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign();
+  }
+
+  private static JobStatus uploadAndDrain(String token) throws Exception {
+    JobStatus created = server.client.uploadVideo(token, DID, clip, "video/mp4");
+    server.drain();
+    return server.client.getJobStatus(created.jobId());
+  }
+
+  @Test
+  void theMp4GoesToTheUsersPdsWithTheUsersTokenUnchanged() throws Exception {
+    String token = uploadToken(clock.instant().plus(Duration.ofMinutes(30)));
+    JobStatus done = uploadAndDrain(token);
+
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(1);
+    FakePds.Upload upload = pds.uploads().get(0);
+    assertThat(upload.authorization()).isEqualTo("Bearer " + token);
+    assertThat(upload.contentType()).isEqualTo("video/mp4");
+    assertThat(upload.contentLength()).isEqualTo(upload.body().length);
+    assertThat(done.blob().cid()).isEqualTo(upload.cid()).isEqualTo(Cid.of(upload.body()));
+    assertThat(done.blob().size()).isEqualTo(upload.body().length);
+    assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
+
+    String playlist = server.baseUrl() + "/watch/" + URLEncoder.encode(DID, StandardCharsets.UTF_8) + "/" + done.blob().cid() + "/playlist.m3u8";
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).contains("#EXT-X-STREAM-INF");
+  }
+
+  @Test
+  void aPdsThatRefusesTheSizeEndsTheJobWithUnsupportedBlobSize() throws Exception {
+    pds.thenAnswer(413, "{\"error\":\"PayloadTooLarge\",\"message\":\"request entity too large\"}");
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.state()).isEqualTo(JobState.FAILED);
+    assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE);
+    assertThat(done.message()).contains("PayloadTooLarge");
+    assertThat(pds.uploads()).hasSize(1);
+    assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
+  }
+
+  @Test
+  void transientPdsErrorsAreRetried() throws Exception {
+    pds.thenAnswer(502, "{\"error\":\"BadGateway\"}").thenAnswer(503, "{\"error\":\"Unavailable\"}");
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(3);
+  }
+
+  @Test
+  void aPdsRefusalIsAFailureThatNamesThePdsError() throws Exception {
+    pds.thenAnswer(400, "{\"error\":\"InvalidRequest\",\"message\":\"blob rejected\"}");
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_FAILURE);
+    assertThat(done.message()).contains("InvalidRequest").contains("blob rejected").doesNotContain("eyJ");
+    assertThat(pds.uploads()).hasSize(1);
+  }
+
+  @Test
+  void aPdsThatStoresAnotherTypeIsRefused() throws Exception {
+    pds.thenAcceptAs("video/quicktime");
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_FAILURE);
+    assertThat(done.message()).contains("video/quicktime");
+  }
+
+  @Test
+  void aTokenThatExpiresBeforeTheHandoffFailsTheJobClearly() throws Exception {
+    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(5)), DID, clip, "video/mp4");
+    // The encode takes seconds of real time; the service's clock jumps past the token's expiry first.
+    clock.advance(Duration.ofMinutes(1));
+    server.drain();
+    JobStatus done = server.client.getJobStatus(created.jobId());
+    assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_FAILURE);
+    assertThat(done.error()).isEqualTo("token_expired");
+    assertThat(done.message()).contains("expired");
+    assertThat(pds.uploads()).isEmpty();
+  }
+
+  @Test
+  void tokensAreVerified() throws Exception {
+    Instant exp = clock.instant().plus(Duration.ofMinutes(30));
+    assertRefused(key.jwt(clock.instant()).iss(DID).aud("did:web:other-pds.example").lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtAudience");
+    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(clock.instant().minusSeconds(1)).sign(), "JwtExpired");
+    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).tamperedPayload().sign(), "BadJwtSignature");
+    assertRefused(TestKeys.k256().jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtSignature");
+    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.GET_JOB_STATUS).exp(exp).sign(), "BadJwtLexiconMethod");
+    assertThat(pds.uploads()).isEmpty();
+  }
+
+  @Test
+  void uploadLimitsTakeATokenForThisServiceOrTheLegacyUploadBlobToken() throws Exception {
+    Instant exp = clock.instant().plus(Duration.ofMinutes(1));
+    String forUs = key.jwt(clock.instant()).iss(DID).aud("did:web:video.example.com#bsky_video").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
+    assertThat(server.client.getUploadLimits(forUs).canUpload()).isTrue();
+    assertThat(server.client.getUploadLimits(uploadToken(exp)).canUpload()).isTrue();
+    String forSomeoneElse = key.jwt(clock.instant()).iss(DID).aud("did:web:video.bsky.app").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
+    try {
+      server.client.getUploadLimits(forSomeoneElse);
+      throw new AssertionError("accepted a token for another service");
+    } catch (VideoServiceException e) {
+      assertThat(e.status()).isEqualTo(401);
+      assertThat(e.error()).isEqualTo("BadJwtAudience");
+    }
+  }
+
+  @Test
+  void theServiceDidDocumentNamesTheVideoService() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/.well-known/did.json")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode doc = LexJson.read(response.body(), JsonNode.class);
+    assertThat(doc.path("id").asText()).isEqualTo("did:web:video.example.com");
+    assertThat(doc.at("/service/0/serviceEndpoint").asText()).isEqualTo("https://video.example.com");
+    assertThat(doc.at("/service/0/id").asText()).isEqualTo("#bsky_video");
+  }
+
+  private static void assertRefused(String token, String error) throws Exception {
+    try {
+      server.client.uploadVideo(token, DID, clip, "video/mp4");
+      throw new AssertionError("accepted a token that should fail with " + error);
+    } catch (VideoServiceException e) {
+      assertThat(e.status()).isEqualTo(401);
+      assertThat(e.error()).isEqualTo(error);
+    }
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/uploads"))).isEmpty();
+    assertThat(Files.exists(server.dataDir)).isTrue();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.stratus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.client.VideoServiceException;
+import dev.stratus.ffmpeg.FfmpegBinaries;
+import dev.stratus.lexicon.FailureCode;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
+import dev.stratus.lexicon.LexJson;
+import dev.stratus.lexicon.Nsid;
+import dev.stratus.testkit.MutableClock;
+import dev.stratus.testkit.e2e.Account;
+import dev.stratus.testkit.e2e.AtprotoNetwork;
+import dev.stratus.testkit.media.MediaFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stratus in production mode against the real atproto PDS and PLC from npm: a token minted by the
+ * PDS exactly as the Bluesky app mints it, a video delivered to that PDS, a post that embeds it,
+ * and the blob read back byte for byte.
+ */
+class RealPdsE2EIT {
+  @TempDir static Path dir;
+  static AtprotoNetwork network;
+  static MutableClock clock;
+  static TestServer server;
+  static Path clip;
+
+  @BeforeAll
+  static void start() throws Exception {
+    FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
+    clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).landscape1080p(dir.resolve("clip.mp4"), 2);
+    network = AtprotoNetwork.start(AtprotoNetwork.defaultE2eDir());
+    clock = new MutableClock(Instant.now());
+    server = TestServer.start(dir.resolve("data"), production(network), clock);
+  }
+
+  private static Map<String, String> production(AtprotoNetwork network) {
+    return Map.of("STRATUS_DEV", "0", "STRATUS_PLC_URL", network.plcUrl().toString(), "STRATUS_PDS_RETRY_DELAY_MILLIS", "10");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  /** The token the Bluesky app asks its PDS for: aud = the PDS's DID, uploadBlob, 30 minutes. */
+  private static String uploadBlobToken(AtprotoNetwork on, Account account) throws Exception {
+    long exp = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
+    return on.serviceAuth(account, on.pdsDid(), Nsid.REPO_UPLOAD_BLOB, exp);
+  }
+
+  @Test
+  void aVideoTravelsFromUploadToAPostOnTheUsersPds() throws Exception {
+    Account alice = network.createAccount("alice");
+    JobStatus created = server.client.uploadVideo(uploadBlobToken(network, alice), alice.did(), clip, "video/mp4");
+    server.drain();
+    JobStatus done = server.client.getJobStatus(created.jobId());
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(done.blob().mimeType()).isEqualTo("video/mp4");
+
+    JsonNode blob = LexJson.mapper().valueToTree(done.blob());
+    String post = network.createVideoPost(alice, blob, "a video through Stratus");
+    assertThat(post).startsWith("at://" + alice.did() + "/app.bsky.feed.post/");
+
+    byte[] fromPds = network.getBlob(alice.did(), done.blob().cid());
+    Path ours = server.dataDir.resolve("blobs/media/" + alice.did() + "/" + done.blob().cid() + "/video.mp4");
+    assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
+    assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
+  }
+
+  @Test
+  void tokensForAnotherPdsExpiredOrTamperedAreRefused() throws Exception {
+    Account bob = network.createAccount("bob");
+    long exp = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
+    String otherPds = network.serviceAuth(bob, "did:web:other-pds.example", Nsid.REPO_UPLOAD_BLOB, exp);
+    assertRefused(otherPds, bob, "BadJwtAudience");
+
+    String good = uploadBlobToken(network, bob);
+    String[] parts = good.split("\\.");
+    char last = parts[2].charAt(5);
+    String tampered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A') + parts[2].substring(6);
+    assertRefused(tampered, bob, "BadJwtSignature");
+
+    Instant now = clock.instant();
+    clock.advance(Duration.ofMinutes(31));
+    try {
+      assertRefused(good, bob, "JwtExpired");
+    } finally {
+      clock.set(now);
+    }
+  }
+
+  private static void assertRefused(String token, Account account, String error) {
+    assertThatThrownBy(() -> server.client.uploadVideo(token, account.did(), clip, "video/mp4"))
+        .isInstanceOfSatisfying(VideoServiceException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.error()).isEqualTo(error);
+        });
+  }
+
+  @Test
+  void aPdsThatRefusesTheSizeEndsTheJobWithUnsupportedBlobSize(@TempDir Path data) throws Exception {
+    try (AtprotoNetwork small = AtprotoNetwork.startWithBlobLimit(AtprotoNetwork.defaultE2eDir(), 10_000);
+        TestServer stratus = TestServer.start(data, production(small))) {
+      Account carol = small.createAccount("carol");
+      JobStatus created = stratus.client.uploadVideo(uploadBlobToken(small, carol), carol.did(), clip, "video/mp4");
+      stratus.drain();
+      JobStatus done = stratus.client.getJobStatus(created.jobId());
+      assertThat(done.state()).isEqualTo(JobState.FAILED);
+      assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE);
+      assertThat(done.message()).contains("PayloadTooLarge");
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.stratus.testkit.pds;
+
+import org.jspecify.annotations.NullMarked;
