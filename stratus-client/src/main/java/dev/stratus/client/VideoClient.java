@@ -32,7 +32,10 @@ public final class VideoClient {
 
   private VideoClient(Builder builder) {
     this.serviceUrl = URI.create(stripSlash(Objects.requireNonNull(builder.serviceUrl, "serviceUrl")));
-    this.http = HttpClient.newBuilder().connectTimeout(builder.timeout).build();
+    // HTTP/1.1: "Expect: 100-continue" is an HTTP/1.1 mechanism, and plain-http services gain
+    // nothing from the JDK's h2c upgrade attempt.
+    this.http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.timeout).build();
   }
 
   public static Builder builder() {
@@ -52,6 +55,10 @@ public final class VideoClient {
           HttpRequest.newBuilder(uri)
               .header("Authorization", "Bearer " + token)
               .header("Content-Type", mimeType)
+              // The service refuses bad tokens, types and sizes before reading the body; waiting
+              // for its "100 Continue" means a refused upload costs no bytes and its answer is
+              // not lost to a connection reset mid-body.
+              .expectContinue(true)
               .POST(HttpRequest.BodyPublishers.ofFile(file))
               .build();
     } catch (IOException e) {

@@ -1,8 +1,11 @@
 package dev.stratus.jdbc;
 
+import dev.stratus.core.job.Admission;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
+import dev.stratus.core.job.Quota;
+import dev.stratus.core.job.Usage;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -13,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
@@ -33,9 +37,17 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   private static final String INSERT =
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
-          + " updated_at, attempts, pds_url, pds_token) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?)"
+          + " updated_at, attempts, pds_url, pds_token, input_sha256)"
+          + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
           + " RETURNING *";
   private static final String FIND = "SELECT * FROM jobs WHERE id = ?";
+  // A failed job does not block a new try with the same bytes.
+  private static final String DUPLICATE =
+      "SELECT * FROM jobs WHERE did = ? AND input_sha256 = ? AND state <> '"
+          + JobState.FAILED.value()
+          + "' ORDER BY created_at LIMIT 1";
+  private static final String USAGE =
+      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ?";
   private static final String CLAIM =
       "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
           + " WHERE id = (SELECT id FROM jobs WHERE "
@@ -92,24 +104,78 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   @Override
   public Job create(NewJob job) {
-    long now = clock.millis();
+    return locked("creating job " + job.id(), c -> insert(c, job));
+  }
+
+  @Override
+  public Admission admit(NewJob job, Quota quota) {
     return locked(
-        "creating job " + job.id(),
+        "admitting job " + job.id(),
         c -> {
-          try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-            insert.setString(1, job.id());
-            insert.setString(2, job.did());
-            insert.setString(3, JobState.CREATED.value());
-            insert.setString(4, job.inputKey());
-            insert.setString(5, job.inputMimeType());
-            insert.setLong(6, job.inputSize());
-            insert.setLong(7, now);
-            insert.setLong(8, now);
-            insert.setString(9, job.handoff() == null ? null : job.handoff().pdsUrl());
-            insert.setString(10, job.handoff() == null ? null : job.handoff().token());
-            return oneRow(insert).orElseThrow();
+          // One transaction under the lock: no other admission can slip in between the checks
+          // and the insert, so parallel uploads can neither overshoot the quota nor both encode.
+          c.setAutoCommit(false);
+          try {
+            Admission admission = admitInTransaction(c, job, quota);
+            c.commit();
+            return admission;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
           }
         });
+  }
+
+  private Admission admitInTransaction(Connection c, NewJob job, Quota quota) throws SQLException {
+    try (PreparedStatement duplicate = c.prepareStatement(DUPLICATE)) {
+      duplicate.setString(1, job.did());
+      duplicate.setString(2, job.inputSha256());
+      Optional<Job> existing = oneRow(duplicate);
+      if (existing.isPresent()) {
+        return new Admission.Duplicate(existing.get());
+      }
+    }
+    Usage used = usage(c, job.did(), quota.since());
+    if (!quota.admits(used, job.inputSize())) {
+      return new Admission.OverQuota(used);
+    }
+    return new Admission.Created(insert(c, job));
+  }
+
+  @Override
+  public Usage usage(String did, Instant since) {
+    return locked("usage of " + did, c -> usage(c, did, since));
+  }
+
+  private static Usage usage(Connection c, String did, Instant since) throws SQLException {
+    try (PreparedStatement usage = c.prepareStatement(USAGE)) {
+      usage.setString(1, did);
+      usage.setLong(2, since.toEpochMilli());
+      try (ResultSet rows = usage.executeQuery()) {
+        rows.next();
+        return new Usage(rows.getLong(1), rows.getLong(2));
+      }
+    }
+  }
+
+  private Job insert(Connection c, NewJob job) throws SQLException {
+    long now = clock.millis();
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      insert.setString(1, job.id());
+      insert.setString(2, job.did());
+      insert.setString(3, JobState.CREATED.value());
+      insert.setString(4, job.inputKey());
+      insert.setString(5, job.inputMimeType());
+      insert.setLong(6, job.inputSize());
+      insert.setLong(7, now);
+      insert.setLong(8, now);
+      insert.setString(9, job.handoff() == null ? null : job.handoff().pdsUrl());
+      insert.setString(10, job.handoff() == null ? null : job.handoff().token());
+      insert.setString(11, job.inputSha256());
+      return oneRow(insert).orElseThrow();
+    }
   }
 
   @Override

@@ -31,7 +31,7 @@ class SqliteJobStoreTest extends JobStoreContract {
     MutableClock clock = new MutableClock();
     Job claimed;
     try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
-      store.create(new NewJob("job-1", "did:plc:alice", "uploads/job-1", "video/mp4", 10, null));
+      store.create(new NewJob("job-1", "did:plc:alice", "uploads/job-1", "video/mp4", 10, "ab", null));
       claimed = store.claim("worker-a", Duration.ofMinutes(1)).orElseThrow();
     }
 
@@ -56,7 +56,7 @@ class SqliteJobStoreTest extends JobStoreContract {
             s.executeQuery(
                 "SELECT version, success, count(*) AS runs FROM flyway_schema_history"
                     + " WHERE version IS NOT NULL GROUP BY version ORDER BY CAST(version AS INTEGER)")) {
-      for (String version : new String[] {"1", "2"}) {
+      for (String version : new String[] {"1", "2", "3"}) {
         assertThat(rows.next()).as("V" + version + " ran").isTrue();
         assertThat(rows.getString("version")).isEqualTo(version);
         assertThat(rows.getBoolean("success")).isTrue();

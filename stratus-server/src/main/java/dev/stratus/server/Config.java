@@ -1,5 +1,6 @@
 package dev.stratus.server;
 
+import dev.stratus.core.media.InputLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,27 @@ public record Config(
    */
   public record Media(@Nullable Path ffmpeg, @Nullable Path ffprobe, Duration encodeTimeout) {}
 
-  public record Limits(long dailyVideos, long dailyBytes) {}
+  /**
+   * What uploads may be.
+   *
+   * @param maxUploadBytes the largest upload, in ISO bytes (Bluesky: 300,000,000)
+   * @param dailyVideos videos per account per rolling 24 h
+   * @param dailyBytes bytes per account per rolling 24 h
+   * @param deniedDids accounts that may not upload at all
+   * @param uploadsDisabled the switch that stops every upload
+   * @param input what a video may be, checked after probing
+   */
+  public record Limits(
+      long maxUploadBytes,
+      long dailyVideos,
+      long dailyBytes,
+      Set<String> deniedDids,
+      boolean uploadsDisabled,
+      InputLimits input) {
+    public Limits {
+      deniedDids = Set.copyOf(deniedDids);
+    }
+  }
 
   /**
    * Who this service is and whom it trusts.
@@ -103,10 +124,7 @@ public record Config(
     }
     Media media =
         new Media(ffmpeg, ffprobe, Duration.ofSeconds(r.integer("STRATUS_ENCODE_TIMEOUT_SECONDS", 600, 10, 86400)));
-    Limits limits =
-        new Limits(
-            r.number("STRATUS_DAILY_VIDEOS", 25, 0, Long.MAX_VALUE),
-            r.number("STRATUS_DAILY_BYTES", 10_000_000_000L, 0, Long.MAX_VALUE));
+    Limits limits = limits(r);
     Identity identity = identity(r, http);
     Handoff handoff =
         new Handoff(
@@ -118,6 +136,30 @@ public record Config(
       throw new ConfigException(r.problems);
     }
     return new Config(http, storage, workers, media, limits, identity, handoff, dev);
+  }
+
+  private static Limits limits(Reader r) {
+    InputLimits defaults = InputLimits.DEFAULTS;
+    InputLimits input =
+        new InputLimits(
+            r.number("STRATUS_MAX_DURATION_SECONDS", (long) defaults.maxDurationSeconds(), 1, 86_400),
+            r.integer("STRATUS_MIN_SIDE", defaults.minSide(), 2, 100_000),
+            r.integer("STRATUS_MAX_SIDE", defaults.maxSide(), 2, 100_000),
+            r.decimal("STRATUS_MIN_ASPECT_RATIO", defaults.minAspectRatio()),
+            r.decimal("STRATUS_MAX_ASPECT_RATIO", defaults.maxAspectRatio()),
+            r.number("STRATUS_MAX_FRAMES", defaults.maxFrames(), 1, Long.MAX_VALUE),
+            defaults.videoCodecs(),
+            r.number("STRATUS_MAX_ENCODED_BYTES", defaults.maxEncodedBytes(), 1, Long.MAX_VALUE));
+    if (input.minAspectRatio() > input.maxAspectRatio()) {
+      r.problems.add("STRATUS_MIN_ASPECT_RATIO must not exceed STRATUS_MAX_ASPECT_RATIO");
+    }
+    return new Limits(
+        r.number("STRATUS_MAX_UPLOAD_BYTES", 300_000_000L, 1, Long.MAX_VALUE),
+        r.number("STRATUS_DAILY_VIDEOS", 25, 0, Long.MAX_VALUE),
+        r.number("STRATUS_DAILY_BYTES", 10_000_000_000L, 0, Long.MAX_VALUE),
+        r.set("STRATUS_DENIED_DIDS"),
+        r.bool("STRATUS_UPLOADS_DISABLED", false),
+        input);
   }
 
   private static Identity identity(Reader r, Http http) {
@@ -137,17 +179,11 @@ public record Config(
     if (!serviceDid.matches("did:[a-z]+:[a-zA-Z0-9._:%-]+")) {
       r.problems.add("STRATUS_SERVICE_DID=" + serviceDid + ": not a DID");
     }
-    Set<String> extra = new LinkedHashSet<>();
-    for (String audience : r.text("STRATUS_EXTRA_AUDIENCES", "").split(",")) {
-      if (!audience.isBlank()) {
-        extra.add(audience.trim());
-      }
-    }
     return new Identity(
         serviceDid,
         publicUrl,
         r.text("STRATUS_PLC_URL", "https://plc.directory"),
-        extra,
+        r.set("STRATUS_EXTRA_AUDIENCES"),
         Duration.ofSeconds(r.integer("STRATUS_JWT_CLOCK_SKEW_SECONDS", 30, 0, 600)));
   }
 
@@ -181,6 +217,27 @@ public record Config(
           throw new IllegalArgumentException("must be between " + min + " and " + max);
         }
         return n;
+      });
+    }
+
+    /** A comma-separated list. */
+    Set<String> set(String name) {
+      Set<String> values = new LinkedHashSet<>();
+      for (String value : text(name, "").split(",")) {
+        if (!value.isBlank()) {
+          values.add(value.trim());
+        }
+      }
+      return values;
+    }
+
+    double decimal(String name, double fallback) {
+      return parse(name, fallback, value -> {
+        double d = Double.parseDouble(value);
+        if (!(d > 0) || Double.isInfinite(d)) {
+          throw new IllegalArgumentException("must be a positive number");
+        }
+        return d;
       });
     }
 

@@ -8,7 +8,10 @@ import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.UploadPolicy;
+import dev.stratus.core.job.UploadAllowance;
+import dev.stratus.core.job.UploadGate;
 import dev.stratus.core.job.Uploads;
+import dev.stratus.core.media.InputValidator;
 import dev.stratus.core.media.Transcoder;
 import dev.stratus.core.pipeline.EncodeStep;
 import dev.stratus.core.pipeline.Pipeline;
@@ -42,6 +45,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -128,8 +132,9 @@ public final class Services implements AutoCloseable {
    */
   private static List<Step> steps(Config config, BlobStore blobs, Transcoder transcoder, Clock clock) {
     List<Step> steps = new ArrayList<>();
-    steps.add(new ProbeStep(blobs, transcoder));
-    steps.add(new EncodeStep(transcoder));
+    InputValidator validator = new InputValidator(config.limits().input());
+    steps.add(new ProbeStep(blobs, transcoder, validator));
+    steps.add(new EncodeStep(transcoder, validator));
     steps.add(new ScanStep(Scanner.NONE));
     if (!config.devMode()) {
       Config.Handoff handoff = config.handoff();
@@ -146,13 +151,17 @@ public final class Services implements AutoCloseable {
 
   private static XrpcRoutes xrpc(
       Config config, JobStore jobs, BlobStore blobs, WorkerPool workers, JobEvents events, Clock clock) {
-    Uploads uploads = new Uploads(jobs, blobs, new JobId(clock), workers::wake, events);
-    UploadPolicy policy = new UploadPolicy(config.limits().dailyVideos(), config.limits().dailyBytes());
+    Config.Limits limits = config.limits();
+    UploadPolicy policy =
+        new UploadPolicy(limits.maxUploadBytes(), limits.dailyVideos(), limits.dailyBytes(), Duration.ofDays(1));
+    UploadGate gate = UploadGate.configured(limits.deniedDids(), limits.uploadsDisabled());
+    Uploads uploads = new Uploads(jobs, blobs, new JobId(clock), policy, gate, clock, workers::wake, events);
+    UploadAllowance allowance = new UploadAllowance(jobs, policy, gate, clock);
     Config.Identity identity = config.identity();
     AuthPolicies policies = new AuthPolicies(identity.serviceDid(), identity.extraAudiences());
     AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
     return new XrpcRoutes(
-        List.of(new UploadVideo(uploads, policies), new GetJobStatus(jobs), new GetUploadLimits(policy, policies)),
+        List.of(new UploadVideo(uploads, policies), new GetJobStatus(jobs), new GetUploadLimits(allowance, policies)),
         verifier);
   }
 

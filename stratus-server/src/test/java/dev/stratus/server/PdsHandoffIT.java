@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * token, unchanged.
  */
 class PdsHandoffIT {
-  private static final String DID = "did:plc:handoffuser0000000000000";
+  private static final AtomicInteger USERS = new AtomicInteger();
   private static final String PDS_AUDIENCE = "did:web:127.0.0.1";
 
   @TempDir static Path dir;
@@ -58,7 +59,6 @@ class PdsHandoffIT {
     plc = FakePlc.start();
     pds = FakePds.start();
     key = TestKeys.k256();
-    plc.put(DID, key.didDocumentJson(DID, pds.url()));
     clock = new MutableClock(Instant.now());
     server =
         TestServer.start(
@@ -79,17 +79,22 @@ class PdsHandoffIT {
     plc.close();
   }
 
+  /** Each test uploads as a new account: the same clip from one account would be a duplicate. */
+  private String did;
+
   @BeforeEach
-  void clearUploads() {
+  void newAccount() {
     pds.clear();
+    did = String.format("did:plc:handoffuser%011d", USERS.incrementAndGet());
+    plc.put(did, key.didDocumentJson(did, pds.url()));
   }
 
-  private static String uploadToken(Instant exp) {
-    return key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign();
+  private String uploadToken(Instant exp) {
+    return key.jwt(clock.instant()).iss(did).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign();
   }
 
-  private static JobStatus uploadAndDrain(String token) throws Exception {
-    JobStatus created = server.client.uploadVideo(token, DID, clip, "video/mp4");
+  private JobStatus uploadAndDrain(String token) throws Exception {
+    JobStatus created = server.client.uploadVideo(token, did, clip, "video/mp4");
     server.drain();
     return server.client.getJobStatus(created.jobId());
   }
@@ -109,7 +114,7 @@ class PdsHandoffIT {
     assertThat(done.blob().size()).isEqualTo(upload.body().length);
     assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
 
-    String playlist = server.baseUrl() + "/watch/" + URLEncoder.encode(DID, StandardCharsets.UTF_8) + "/" + done.blob().cid() + "/playlist.m3u8";
+    String playlist = server.baseUrl() + "/watch/" + URLEncoder.encode(did, StandardCharsets.UTF_8) + "/" + done.blob().cid() + "/playlist.m3u8";
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -154,7 +159,7 @@ class PdsHandoffIT {
 
   @Test
   void aTokenThatExpiresBeforeTheHandoffFailsTheJobClearly() throws Exception {
-    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(5)), DID, clip, "video/mp4");
+    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(5)), did, clip, "video/mp4");
     // The encode takes seconds of real time; the service's clock jumps past the token's expiry first.
     clock.advance(Duration.ofMinutes(1));
     server.drain();
@@ -168,21 +173,21 @@ class PdsHandoffIT {
   @Test
   void tokensAreVerified() throws Exception {
     Instant exp = clock.instant().plus(Duration.ofMinutes(30));
-    assertRefused(key.jwt(clock.instant()).iss(DID).aud("did:web:other-pds.example").lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtAudience");
-    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(clock.instant().minusSeconds(1)).sign(), "JwtExpired");
-    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).tamperedPayload().sign(), "BadJwtSignature");
-    assertRefused(TestKeys.k256().jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtSignature");
-    assertRefused(key.jwt(clock.instant()).iss(DID).aud(PDS_AUDIENCE).lxm(Nsid.GET_JOB_STATUS).exp(exp).sign(), "BadJwtLexiconMethod");
+    assertRefused(key.jwt(clock.instant()).iss(did).aud("did:web:other-pds.example").lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtAudience");
+    assertRefused(key.jwt(clock.instant()).iss(did).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(clock.instant().minusSeconds(1)).sign(), "JwtExpired");
+    assertRefused(key.jwt(clock.instant()).iss(did).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).tamperedPayload().sign(), "BadJwtSignature");
+    assertRefused(TestKeys.k256().jwt(clock.instant()).iss(did).aud(PDS_AUDIENCE).lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtSignature");
+    assertRefused(key.jwt(clock.instant()).iss(did).aud(PDS_AUDIENCE).lxm(Nsid.GET_JOB_STATUS).exp(exp).sign(), "BadJwtLexiconMethod");
     assertThat(pds.uploads()).isEmpty();
   }
 
   @Test
   void uploadLimitsTakeATokenForThisServiceOrTheLegacyUploadBlobToken() throws Exception {
     Instant exp = clock.instant().plus(Duration.ofMinutes(1));
-    String forUs = key.jwt(clock.instant()).iss(DID).aud("did:web:video.example.com#bsky_video").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
+    String forUs = key.jwt(clock.instant()).iss(did).aud("did:web:video.example.com#bsky_video").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
     assertThat(server.client.getUploadLimits(forUs).canUpload()).isTrue();
     assertThat(server.client.getUploadLimits(uploadToken(exp)).canUpload()).isTrue();
-    String forSomeoneElse = key.jwt(clock.instant()).iss(DID).aud("did:web:video.bsky.app").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
+    String forSomeoneElse = key.jwt(clock.instant()).iss(did).aud("did:web:video.bsky.app").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
     try {
       server.client.getUploadLimits(forSomeoneElse);
       throw new AssertionError("accepted a token for another service");
@@ -203,9 +208,9 @@ class PdsHandoffIT {
     assertThat(doc.at("/service/0/id").asText()).isEqualTo("#bsky_video");
   }
 
-  private static void assertRefused(String token, String error) throws Exception {
+  private void assertRefused(String token, String error) throws Exception {
     try {
-      server.client.uploadVideo(token, DID, clip, "video/mp4");
+      server.client.uploadVideo(token, did, clip, "video/mp4");
       throw new AssertionError("accepted a token that should fail with " + error);
     } catch (VideoServiceException e) {
       assertThat(e.status()).isEqualTo(401);

@@ -4,6 +4,7 @@ import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,18 @@ import java.util.Optional;
  */
 public interface JobStore {
 
-  /** Stores a new job in {@link JobState#CREATED}, progress 0. */
+  /** Stores a new job in {@link JobState#CREATED}, progress 0, without any admission check. */
   Job create(NewJob job);
+
+  /**
+   * Stores a new job unless, atomically with respect to every other admission: the same account
+   * already has a job for the same bytes that has not failed (that job is returned instead), or
+   * the job would take the account past its quota in the quota's window.
+   */
+  Admission admit(NewJob job, Quota quota);
+
+  /** What {@code did} uploaded since {@code since}: every job created, whatever became of it. */
+  Usage usage(String did, Instant since);
 
   Optional<Job> find(String jobId);
 

@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an upload hands to {@link JobStore#create}: the input is already in the blob store.
  *
+ * @param inputSha256 the upload's SHA-256 in hex: the same account sending the same bytes again is
+ *     a duplicate
  * @param handoff where the finished video goes, null when it stays here (development mode)
  */
 public record NewJob(
@@ -14,4 +16,5 @@ public record NewJob(
     String inputKey,
     String inputMimeType,
     long inputSize,
+    String inputSha256,
     @Nullable PdsHandoff handoff) {}

@@ -1,6 +1,7 @@
 package dev.stratus.core.pipeline;
 
 import dev.stratus.atproto.Cid;
+import dev.stratus.core.media.InputValidator;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.Transcoder;
 import dev.stratus.lexicon.BlobRef;
@@ -14,9 +15,11 @@ public final class EncodeStep implements Step {
   static final String BLOB_MIME_TYPE = "video/mp4";
 
   private final Transcoder transcoder;
+  private final InputValidator validator;
 
-  public EncodeStep(Transcoder transcoder) {
+  public EncodeStep(Transcoder transcoder, InputValidator validator) {
     this.transcoder = transcoder;
+    this.validator = validator;
   }
 
   @Override
@@ -34,6 +37,7 @@ public final class EncodeStep implements Step {
     Path output = Files.createDirectories(job.workspace().resolve("out"));
     transcoder.transcode(job.input(), job.media(), job.ladder(), output, job::progress);
     Path blob = output.resolve(MediaLayout.BLOB);
+    validator.checkEncodedSize(Files.size(blob));
     job.output(output);
     job.blob(BlobRef.of(Cid.of(blob), BLOB_MIME_TYPE, Files.size(blob)));
     job.report(JobState.ENCODED, 100);

@@ -1,5 +1,6 @@
 package dev.stratus.core.pipeline;
 
+import dev.stratus.core.media.InputValidator;
 import dev.stratus.core.media.Ladder;
 import dev.stratus.core.media.MediaInfo;
 import dev.stratus.core.media.Transcoder;
@@ -8,14 +9,19 @@ import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import java.nio.file.Path;
 
-/** Brings the upload into the workspace and reads what it is; non-video ends the job here. */
+/**
+ * Brings the upload into the workspace, reads what it is and checks it against the input limits;
+ * non-video, or video outside the limits, ends the job here, before any encode.
+ */
 public final class ProbeStep implements Step {
   private final BlobStore blobs;
   private final Transcoder transcoder;
+  private final InputValidator validator;
 
-  public ProbeStep(BlobStore blobs, Transcoder transcoder) {
+  public ProbeStep(BlobStore blobs, Transcoder transcoder, InputValidator validator) {
     this.blobs = blobs;
     this.transcoder = transcoder;
+    this.validator = validator;
   }
 
   @Override
@@ -35,6 +41,7 @@ public final class ProbeStep implements Step {
     blobs.copyTo(job.job().inputKey(), input);
     job.input(input);
     MediaInfo info = transcoder.probe(input);
+    validator.check(info);
     job.probed(info, Ladder.forSource(info));
   }
 }

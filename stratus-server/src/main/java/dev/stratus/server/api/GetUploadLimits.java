@@ -1,25 +1,25 @@
 package dev.stratus.server.api;
 
-import dev.stratus.core.job.UploadPolicy;
+import dev.stratus.core.job.UploadAllowance;
 import dev.stratus.lexicon.Nsid;
-import dev.stratus.lexicon.UploadLimits;
 import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcMethod;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET app.bsky.video.getUploadLimits}: the configured daily limits. Per-account usage is
- * not counted yet, so the full allowance is reported.
+ * {@code GET app.bsky.video.getUploadLimits}: whether the caller may upload, and what is left of
+ * their daily allowance, with the messages the Bluesky app shows when they may not.
  */
 public final class GetUploadLimits implements XrpcMethod {
-  private final UploadPolicy policy;
+  private final UploadAllowance allowance;
   private final ServiceAuthPolicy auth;
 
-  public GetUploadLimits(UploadPolicy policy, AuthPolicies policies) {
-    this.policy = policy;
+  public GetUploadLimits(UploadAllowance allowance, AuthPolicies policies) {
+    this.allowance = allowance;
     this.auth = policies.getUploadLimits();
   }
 
@@ -40,6 +40,6 @@ public final class GetUploadLimits implements XrpcMethod {
 
   @Override
   public Object handle(Context ctx, @Nullable Caller caller) {
-    return UploadLimits.allowed(policy.dailyVideos(), policy.dailyBytes());
+    return allowance.limitsFor(Objects.requireNonNull(caller, "getUploadLimits requires auth").did());
   }
 }

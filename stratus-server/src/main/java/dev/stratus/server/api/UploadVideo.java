@@ -4,15 +4,17 @@ import dev.stratus.atproto.Did;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.UploadRejected;
 import dev.stratus.core.job.Uploads;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadVideoOutput;
 import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
 import dev.stratus.server.xrpc.XrpcMethod;
+import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.io.InputStream;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * {@code jobStatus} (what lexicon-generated SDKs parse).
  */
 public final class UploadVideo implements XrpcMethod {
+  static final String ALREADY_EXISTS = "already_exists";
+  static final String ALREADY_PROCESSED = "Video already processed";
+
   private final Uploads uploads;
   private final ServiceAuthPolicy policy;
 
@@ -46,7 +51,7 @@ public final class UploadVideo implements XrpcMethod {
   }
 
   @Override
-  public Object handle(Context ctx, @Nullable Caller caller) throws Exception {
+  public @Nullable Object handle(Context ctx, @Nullable Caller caller) throws Exception {
     Caller user = Objects.requireNonNull(caller, "uploadVideo requires auth");
     String did = ctx.queryParam("did");
     if (did == null || did.isBlank()) {
@@ -59,12 +64,25 @@ public final class UploadVideo implements XrpcMethod {
       throw new XrpcException(401, "BadJwtIss", "token iss " + user.did() + " does not match did " + did);
     }
     String mimeType = mimeTypeOf(ctx.contentType());
-    try (InputStream body = ctx.req().getInputStream()) {
-      Job job = uploads.accept(did, mimeType, body, user.handoff());
-      return new UploadVideoOutput(job.toStatus());
+    long declaredLength = ctx.req().getContentLengthLong();
+    Uploads.Accepted accepted;
+    try {
+      // The container owns the request stream: it is neither opened before the checks nor closed
+      // here, or a refusal could tear the connection down before its answer is written.
+      accepted = uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), user.handoff());
     } catch (UploadRejected e) {
       throw new XrpcException(e.status(), e.error(), e.getMessage());
     }
+    Job job = accepted.job();
+    if (accepted.duplicate() && job.state().equals(JobState.COMPLETED)) {
+      // What video.bsky.app answers: 409 and a flat status naming the earlier job, whose full
+      // status (with its blob) getJobStatus returns.
+      XrpcRoutes.writeJson(ctx, 409, new JobStatus(job.id(), job.did(), JobState.COMPLETED, null, null,
+          ALREADY_EXISTS, null, ALREADY_PROCESSED));
+      return null;
+    }
+    // A new job, or the same bytes still being processed: one encode serves both uploads.
+    return new UploadVideoOutput(job.toStatus());
   }
 
   private static String mimeTypeOf(@Nullable String contentType) {

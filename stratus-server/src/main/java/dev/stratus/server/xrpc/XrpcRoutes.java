@@ -75,6 +75,11 @@ public final class XrpcRoutes {
   }
 
   public static void writeError(Context ctx, int status, String error, @Nullable String message) {
+    if (ctx.method() == HandlerType.POST) {
+      // A refused upload is answered before its body is read, and the server then drops the
+      // connection; saying so keeps clients from sending their next request down a dead one.
+      ctx.header("Connection", "close");
+    }
     writeJson(ctx, status, new XrpcError(error, message == null ? error : message));
   }
 }

@@ -3,11 +3,14 @@ package dev.stratus.testkit.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratus.core.job.Admission;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.core.job.PdsHandoff;
+import dev.stratus.core.job.Quota;
+import dev.stratus.core.job.Usage;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -62,7 +65,7 @@ public abstract class JobStoreContract {
 
   @Test
   void createdJobIsFoundWithEveryField() {
-    NewJob input = new NewJob(ids.next(), DID, "uploads/abc.mp4", "video/mp4", 1_234_567, HANDOFF);
+    NewJob input = new NewJob(ids.next(), DID, "uploads/abc.mp4", "video/mp4", 1_234_567, "00ff", HANDOFF);
     Instant now = clock.instant();
 
     Job created = store.create(input);
@@ -382,12 +385,92 @@ public abstract class JobStoreContract {
   }
 
   private Job newJob(String id) {
-    return store.create(new NewJob(id, DID, "uploads/" + id, "video/mp4", 1_000_000, HANDOFF));
+    return store.create(newJobInput(id, "sha-" + id, 1_000_000));
   }
 
   private Job claim(String workerId) {
     return store
         .claim(workerId, LEASE)
         .orElseThrow(() -> new AssertionError(workerId + " found nothing to claim"));
+  }
+
+  private static NewJob newJobInput(String id, String sha256, long size) {
+    return new NewJob(id, DID, "uploads/" + id, "video/mp4", size, sha256, HANDOFF);
+  }
+
+  private Quota quota(long videos, long bytes) {
+    return new Quota(clock.instant().minus(Duration.ofDays(1)), videos, bytes);
+  }
+
+  @Test
+  void admissionStoresAJobWithinQuota() {
+    Admission admission = store.admit(newJobInput("job-a", "sha-a", 100), quota(2, 1000));
+    assertThat(admission).isInstanceOfSatisfying(Admission.Created.class, created ->
+        assertThat(store.find("job-a")).contains(created.job()));
+    assertThat(store.usage(DID, clock.instant().minusSeconds(60))).isEqualTo(new Usage(1, 100));
+  }
+
+  @Test
+  void theSameBytesAgainReturnTheEarlierJobUnlessItFailed() {
+    Job first = ((Admission.Created) store.admit(newJobInput("job-a", "same", 100), quota(10, 10_000))).job();
+    assertThat(store.admit(newJobInput("job-b", "same", 100), quota(10, 10_000)))
+        .isEqualTo(new Admission.Duplicate(first));
+    assertThat(store.find("job-b")).isEmpty();
+
+    claim("worker-a");
+    store.fail(first.id(), "worker-a", FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "PDS down");
+    assertThat(store.admit(newJobInput("job-c", "same", 100), quota(10, 10_000)))
+        .isInstanceOf(Admission.Created.class);
+  }
+
+  @Test
+  void anotherAccountsIdenticalUploadIsNotADuplicate() {
+    store.admit(newJobInput("job-a", "same", 100), quota(10, 10_000));
+    NewJob other = new NewJob("job-b", "did:plc:someoneelse", "uploads/job-b", "video/mp4", 100, "same", null);
+    assertThat(store.admit(other, quota(10, 10_000))).isInstanceOf(Admission.Created.class);
+  }
+
+  @Test
+  void admissionRefusesPastEitherLimitAndStoresNothing() {
+    store.admit(newJobInput("job-a", "sha-a", 600), quota(2, 1000));
+    assertThat(store.admit(newJobInput("job-b", "sha-b", 500), quota(2, 1000)))
+        .isEqualTo(new Admission.OverQuota(new Usage(1, 600)));
+    store.admit(newJobInput("job-c", "sha-c", 100), quota(2, 1000));
+    assertThat(store.admit(newJobInput("job-d", "sha-d", 1), quota(2, 1000)))
+        .isEqualTo(new Admission.OverQuota(new Usage(2, 700)));
+    assertThat(store.find("job-b")).isEmpty();
+    assertThat(store.find("job-d")).isEmpty();
+  }
+
+  @Test
+  void usageCountsOnlyTheWindow() {
+    newJob("job-old");
+    clock.advance(Duration.ofHours(25));
+    newJob("job-new");
+    assertThat(store.usage(DID, clock.instant().minus(Duration.ofDays(1)))).isEqualTo(new Usage(1, 1_000_000));
+    assertThat(store.usage("did:plc:nobody", clock.instant().minus(Duration.ofDays(1)))).isEqualTo(new Usage(0, 0));
+  }
+
+  @Test
+  void parallelAdmissionsNeverOvershootTheQuota() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Admission>> results = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String id = "job-" + i;
+        results.add(pool.submit(() -> store.admit(newJobInput(id, "sha-" + id, 10), quota(5, 1_000_000))));
+      }
+      long created = 0;
+      for (var result : results) {
+        if (result.get() instanceof Admission.Created) {
+          created++;
+        }
+      }
+      assertThat(created).isEqualTo(5);
+      assertThat(store.usage(DID, clock.instant().minusSeconds(60)).videos()).isEqualTo(5);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }

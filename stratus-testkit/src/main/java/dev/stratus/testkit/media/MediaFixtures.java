@@ -69,6 +69,17 @@ public final class MediaFixtures {
     return out;
   }
 
+  /**
+   * Runs ffmpeg with {@code args} after the flags every fixture uses (quiet, no stdin, overwrite);
+   * for the other generators in this package.
+   */
+  void ffmpeg(List<String> args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>();
+    argv.addAll(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+    argv.addAll(args);
+    run(argv);
+  }
+
   private void encode(Path out, double seconds, String size, int rate, boolean audio)
       throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>();
