@@ -1,15 +1,13 @@
 package dev.stratus.lexicon;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * {@code app.bsky.video.defs#jobStatus.state}. The lexicon lists known values but says every other
  * value means "still in process", so a value read from the wire is kept as it is, never rejected.
  */
-public final class JobState {
+public final class JobState extends OpenEnum {
   public static final JobState CREATED = new JobState("JOB_STATE_CREATED");
   public static final JobState ENCODING = new JobState("JOB_STATE_ENCODING");
   public static final JobState ENCODED = new JobState("JOB_STATE_ENCODED");
@@ -24,27 +22,14 @@ public final class JobState {
   public static final List<JobState> KNOWN =
       List.of(CREATED, ENCODING, ENCODED, SCANNING, SCANNED, UPLOADING, UPLOADED, COMPLETED, FAILED);
 
-  private final String value;
-
   private JobState(String value) {
-    this.value = value;
+    super(value);
   }
 
   /** The state for a wire value: a known constant, or a preserved unknown value. */
   @JsonCreator
   public static JobState of(String value) {
-    Objects.requireNonNull(value, "state");
-    for (JobState known : KNOWN) {
-      if (known.value.equals(value)) {
-        return known;
-      }
-    }
-    return new JobState(value);
-  }
-
-  @JsonValue
-  public String value() {
-    return value;
+    return lookup(KNOWN, value, JobState::new);
   }
 
   /** True for {@link #COMPLETED} and {@link #FAILED}; any other value means the job is running. */
@@ -54,20 +39,5 @@ public final class JobState {
 
   public boolean isKnown() {
     return KNOWN.contains(this);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof JobState that && value.equals(that.value);
-  }
-
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return value;
   }
 }
