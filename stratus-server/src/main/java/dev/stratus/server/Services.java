@@ -90,6 +90,7 @@ public final class Services implements AutoCloseable {
     FileBlobStore blobs = new FileBlobStore(storage.blobs());
     blobs.clearStaging();
     // Workspaces of runs a crash interrupted: their jobs start over from the stored upload.
+    OrphanEncoders.stop(storage.work());
     Workspace.deleteTree(storage.work());
     Files.createDirectories(storage.work());
 

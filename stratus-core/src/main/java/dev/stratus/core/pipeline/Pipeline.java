@@ -65,7 +65,9 @@ public final class Pipeline {
           "Processing was interrupted " + (job.attempts() - 1) + " times; giving up", started);
       return;
     }
-    try (Workspace workspace = Workspace.open(workRoot, job.id())) {
+    // One folder per attempt: an encoder left running by a crashed attempt can never write into
+    // the files of the attempt that takes over.
+    try (Workspace workspace = Workspace.open(workRoot, job.id() + "." + job.attempts())) {
       JobContext context = new JobContext(job, workspace, store, workerId, settings.lease());
       for (Step step : steps) {
         JobState state = step.state();
