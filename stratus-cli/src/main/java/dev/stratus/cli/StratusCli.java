@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "stratus 0.1.0",
     description = "A video service for the AT Protocol (app.bsky.video.*).",
-    subcommands = {ServeCommand.class})
+    subcommands = {ServeCommand.class, TranscodeCommand.class})
 public final class StratusCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
