@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -242,7 +243,7 @@ public record Config(
     }
 
     boolean bool(String name, boolean fallback) {
-      return parse(name, fallback, value -> switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      return parse(name, fallback, value -> switch (value.toLowerCase(Locale.ROOT)) {
         case "1", "true", "yes", "on" -> true;
         case "0", "false", "no", "off" -> false;
         default -> throw new IllegalArgumentException("must be true/false or 1/0");

@@ -15,6 +15,7 @@ import dev.stratus.server.xrpc.XrpcMethod;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -91,6 +92,6 @@ public final class UploadVideo implements XrpcMethod {
     }
     int semicolon = contentType.indexOf(';');
     String bare = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-    return bare.trim().toLowerCase(java.util.Locale.ROOT);
+    return bare.trim().toLowerCase(Locale.ROOT);
   }
 }

@@ -11,6 +11,7 @@ import dev.stratus.lexicon.Nsid;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,16 +82,12 @@ public final class HttpPdsUploader implements PdsUploader {
     }
     String detail = pdsError(response.body());
     if (status == 413) {
-      return failWith(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE, false,
+      throw new PdsUploadException(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE, false,
           "Your PDS (" + pdsUrl + ") does not accept videos this large: " + detail);
     }
-    boolean transient_ = status >= 500 || status == 429 || status == 408;
-    return failWith(FailureCode.PDS_UPLOAD_FAILURE, transient_,
+    boolean retryable = status >= 500 || status == 429 || status == 408;
+    throw new PdsUploadException(FailureCode.PDS_UPLOAD_FAILURE, retryable,
         "Your PDS (" + pdsUrl + ") refused the upload with HTTP " + status + ": " + detail);
-  }
-
-  private static BlobRef failWith(FailureCode code, boolean retryable, String message) throws PdsUploadException {
-    throw new PdsUploadException(code, retryable, message);
   }
 
   /** The PDS's own {@code error: message}, or a short cut of whatever it said. */
@@ -138,7 +135,7 @@ public final class HttpPdsUploader implements PdsUploader {
         }
       };
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
