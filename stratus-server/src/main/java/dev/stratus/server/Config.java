@@ -1,6 +1,7 @@
 package dev.stratus.server;
 
 import dev.stratus.core.media.InputLimits;
+import dev.stratus.core.upload.MultipartSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public record Config(
     Limits limits,
     Identity identity,
     Handoff handoff,
+    Multipart multipart,
     boolean devMode) {
 
   public record Http(String host, int port) {}
@@ -105,6 +107,24 @@ public record Config(
    */
   public record Handoff(Duration timeout, int attempts, Duration firstRetryDelay) {}
 
+  /**
+   * Multipart uploads and the node's admission of new work.
+   *
+   * @param partSize bytes per part (the last part holds the rest); at least 5 MiB
+   * @param expiry how long an upload may take from start to finish
+   * @param maxOpenUploads unfinished multipart uploads per account
+   * @param retention how long an ended upload stays readable by {@code getUploadStatus}
+   * @param janitorInterval how often expired uploads are swept up
+   * @param maxQueuedJobs jobs that may wait for a worker before new uploads are refused
+   */
+  public record Multipart(
+      long partSize,
+      Duration expiry,
+      long maxOpenUploads,
+      Duration retention,
+      Duration janitorInterval,
+      long maxQueuedJobs) {}
+
   public static final int DEFAULT_PORT = 2590;
 
   /** Reads the configuration from environment-style variables (see the README's table). */
@@ -132,11 +152,20 @@ public record Config(
             Duration.ofSeconds(r.integer("STRATUS_PDS_UPLOAD_TIMEOUT_SECONDS", 600, 1, 86400)),
             r.integer("STRATUS_PDS_UPLOAD_ATTEMPTS", 5, 1, 100),
             Duration.ofMillis(r.integer("STRATUS_PDS_RETRY_DELAY_MILLIS", 2000, 1, 3_600_000)));
+    Multipart multipart =
+        new Multipart(
+            r.number("STRATUS_UPLOAD_PART_BYTES", MultipartSettings.DEFAULT_PART_SIZE, MultipartSettings.MIN_PART_SIZE,
+                1L << 30),
+            Duration.ofSeconds(r.integer("STRATUS_UPLOAD_EXPIRY_SECONDS", 3600, 60, 7 * 86400)),
+            r.number("STRATUS_MAX_OPEN_UPLOADS", 5, 1, 10_000),
+            Duration.ofSeconds(r.integer("STRATUS_UPLOAD_RETENTION_SECONDS", 86400, 60, 365 * 86400)),
+            Duration.ofSeconds(r.integer("STRATUS_UPLOAD_JANITOR_SECONDS", 60, 1, 86400)),
+            r.number("STRATUS_MAX_QUEUED_JOBS", 1000, 1, Long.MAX_VALUE));
     boolean dev = r.bool("STRATUS_DEV", false);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new Config(http, storage, workers, media, limits, identity, handoff, dev);
+    return new Config(http, storage, workers, media, limits, identity, handoff, multipart, dev);
   }
 
   private static Limits limits(Reader r) {

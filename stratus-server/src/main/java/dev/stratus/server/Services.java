@@ -5,8 +5,17 @@ import dev.stratus.atproto.DidResolver;
 import dev.stratus.atproto.HttpDidResolver;
 import dev.stratus.atproto.ServiceAuthVerifier;
 import dev.stratus.core.events.JobEvents;
+import dev.stratus.core.job.JobAdmission;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
+import dev.stratus.core.job.Overload;
+import dev.stratus.core.job.UploadDoor;
+import dev.stratus.core.upload.MultipartSettings;
+import dev.stratus.core.upload.MultipartUploads;
+import dev.stratus.core.upload.PartReceiver;
+import dev.stratus.core.upload.UploadFinisher;
+import dev.stratus.core.upload.UploadJanitor;
+import dev.stratus.core.upload.UploadSessionStore;
 import dev.stratus.core.job.UploadPolicy;
 import dev.stratus.core.job.UploadAllowance;
 import dev.stratus.core.job.UploadGate;
@@ -30,7 +39,12 @@ import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
 import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.server.api.AbortUpload;
 import dev.stratus.server.api.AuthPolicies;
+import dev.stratus.server.api.FinishUpload;
+import dev.stratus.server.api.GetUploadStatus;
+import dev.stratus.server.api.StartUpload;
+import dev.stratus.server.api.UploadPart;
 import dev.stratus.server.api.GetJobStatus;
 import dev.stratus.server.api.GetUploadLimits;
 import dev.stratus.server.api.UploadVideo;
@@ -59,15 +73,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Services implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
+  /** Joining 300 MB of parts takes seconds; a finish held this long has surely died. */
+  private static final Duration FINISH_LEASE = Duration.ofMinutes(10);
 
   private final SqliteJobStore jobs;
   private final WorkerPool workers;
   private final HttpServer http;
+  private final Overload overload;
+  private final UploadJanitor janitor;
+  private final PeriodicTask janitorTimer;
 
-  private Services(SqliteJobStore jobs, WorkerPool workers, HttpServer http) {
+  private Services(
+      SqliteJobStore jobs,
+      WorkerPool workers,
+      HttpServer http,
+      Overload overload,
+      UploadJanitor janitor,
+      PeriodicTask janitorTimer) {
     this.jobs = jobs;
     this.workers = workers;
     this.http = http;
+    this.overload = overload;
+    this.janitor = janitor;
+    this.janitorTimer = janitorTimer;
   }
 
   public static Services start(Config config, Clock clock) {
@@ -114,16 +142,25 @@ public final class Services implements AutoCloseable {
     Config.Workers workerConfig = config.workers();
     WorkerPool workers =
         new WorkerPool(jobs, pipeline, events, workerConfig.count(), workerConfig.pollInterval(), nodeId());
+    Overload overload = new Overload(jobs, config.multipart().maxQueuedJobs());
+    MultipartSettings multipart = multipartSettings(config.multipart());
+    UploadJanitor janitor = new UploadJanitor(jobs.uploadSessions(), blobs, multipart, clock);
     HttpServer http =
         new HttpServer(
             config.http(),
-            xrpc(config, jobs, blobs, workers, events, clock),
+            xrpc(config, jobs, blobs, workers, overload, multipart, events, clock),
             new WatchRoutes(blobs),
             new ServiceDidDocument(config.identity()));
     workers.start();
     http.start();
+    PeriodicTask janitorTimer = new PeriodicTask("upload-janitor", config.multipart().janitorInterval(), janitor::sweep);
     LOG.info("Stratus listening on port {}, data in {}", http.port(), storage.dataDir());
-    return new Services(jobs, workers, http);
+    return new Services(jobs, workers, http, overload, janitor, janitorTimer);
+  }
+
+  private static MultipartSettings multipartSettings(Config.Multipart multipart) {
+    return new MultipartSettings(
+        multipart.partSize(), multipart.expiry(), multipart.maxOpenUploads(), FINISH_LEASE, multipart.retention());
   }
 
   /**
@@ -150,19 +187,43 @@ public final class Services implements AutoCloseable {
     return steps;
   }
 
+  /** Both upload styles pass one door and one admission, so they refuse and count alike. */
   private static XrpcRoutes xrpc(
-      Config config, JobStore jobs, BlobStore blobs, WorkerPool workers, JobEvents events, Clock clock) {
+      Config config,
+      SqliteJobStore jobs,
+      BlobStore blobs,
+      WorkerPool workers,
+      Overload overload,
+      MultipartSettings multipart,
+      JobEvents events,
+      Clock clock) {
     Config.Limits limits = config.limits();
     UploadPolicy policy =
         new UploadPolicy(limits.maxUploadBytes(), limits.dailyVideos(), limits.dailyBytes(), Duration.ofDays(1));
     UploadGate gate = UploadGate.configured(limits.deniedDids(), limits.uploadsDisabled());
-    Uploads uploads = new Uploads(jobs, blobs, new JobId(clock), policy, gate, clock, workers::wake, events);
+    UploadDoor door = new UploadDoor(jobs, policy, gate, overload, clock);
+    JobAdmission admission = new JobAdmission(jobs, door, workers::wake, events);
+    JobId ids = new JobId(clock);
+    Uploads uploads = new Uploads(door, admission, blobs, ids);
+    UploadSessionStore sessions = jobs.uploadSessions();
+    MultipartUploads multipartUploads =
+        new MultipartUploads(door, sessions, jobs, blobs, ids, multipart, limits.input(), clock);
+    PartReceiver parts = new PartReceiver(door, sessions, blobs, clock);
+    UploadFinisher finisher = new UploadFinisher(door, sessions, admission, jobs, blobs, multipart, clock);
     UploadAllowance allowance = new UploadAllowance(jobs, policy, gate, clock);
     Config.Identity identity = config.identity();
     AuthPolicies policies = new AuthPolicies(identity.serviceDid(), identity.extraAudiences());
     AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
     return new XrpcRoutes(
-        List.of(new UploadVideo(uploads, policies), new GetJobStatus(jobs), new GetUploadLimits(allowance, policies)),
+        List.of(
+            new UploadVideo(uploads, policies),
+            new GetJobStatus(jobs),
+            new GetUploadLimits(allowance, policies),
+            new StartUpload(multipartUploads, policies),
+            new UploadPart(parts, policies),
+            new FinishUpload(finisher, policies),
+            new AbortUpload(multipartUploads, policies),
+            new GetUploadStatus(multipartUploads, policies)),
         verifier);
   }
 
@@ -198,6 +259,21 @@ public final class Services implements AutoCloseable {
     return jobs;
   }
 
+  /** The multipart upload sessions, e.g. to check in tests that nothing was left open. */
+  public UploadSessionStore uploadSessions() {
+    return jobs.uploadSessions();
+  }
+
+  /** Sweeps expired and retired uploads now, as the timer does every few seconds. */
+  public UploadJanitor.Sweep sweepUploads() throws IOException {
+    return janitor.sweep();
+  }
+
+  /** Refuses new uploads and parts from now on ({@code ServiceOverloaded}), as at shutdown. */
+  public void startDraining() {
+    overload.startDraining();
+  }
+
   /** The workers, e.g. to {@link WorkerPool#drain drain} them in tests. */
   public WorkerPool workers() {
     return workers;
@@ -205,6 +281,8 @@ public final class Services implements AutoCloseable {
 
   @Override
   public void close() {
+    overload.startDraining();
+    janitorTimer.close();
     http.close();
     try {
       workers.close();

@@ -11,9 +11,9 @@ import java.util.HexFormat;
  * Passes an upload through while hashing it (SHA-256, for dedupe) and cutting it off one byte
  * past {@code limit}, so a client that lies about its size can't fill the disk.
  */
-final class CappedDigestStream extends FilterInputStream {
+public final class CappedDigestStream extends FilterInputStream {
   /** Thrown once more than the limit has been read. */
-  static final class TooLarge extends IOException {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
     private final long bytesRead;
 
@@ -22,7 +22,7 @@ final class CappedDigestStream extends FilterInputStream {
       this.bytesRead = bytesRead;
     }
 
-    long bytesRead() {
+    public long bytesRead() {
       return bytesRead;
     }
   }
@@ -31,7 +31,7 @@ final class CappedDigestStream extends FilterInputStream {
   private final MessageDigest digest;
   private long count;
 
-  CappedDigestStream(InputStream in, long limit) {
+  public CappedDigestStream(InputStream in, long limit) {
     super(in);
     this.limit = limit;
     try {
@@ -73,7 +73,8 @@ final class CappedDigestStream extends FilterInputStream {
     return false;
   }
 
-  String sha256Hex() {
+  /** The SHA-256 of what was read, in hex; call once, after the last read. */
+  public String sha256Hex() {
     return HexFormat.of().formatHex(digest.digest());
   }
 }

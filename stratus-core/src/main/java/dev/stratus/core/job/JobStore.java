@@ -28,10 +28,16 @@ public interface JobStore {
    */
   Admission admit(NewJob job, Quota quota);
 
-  /** What {@code did} uploaded since {@code since}: every job created, whatever became of it. */
+  /**
+   * What {@code did} uploaded since {@code since}: every job created, whatever became of it, plus
+   * the reservations of its open multipart uploads (each one video and its declared size).
+   */
   Usage usage(String did, Instant since);
 
   Optional<Job> find(String jobId);
+
+  /** How many jobs wait for a worker: not terminal, and not held by a live lease. */
+  long waitingJobs();
 
   /**
    * Leases the oldest job that is not terminal and not leased (or whose lease ran out) to

@@ -22,9 +22,12 @@ public final class UploadAllowance {
     Usage used = store.usage(did, clock.instant().minus(policy.window()));
     long videos = Math.max(0, policy.dailyVideos() - used.videos());
     long bytes = Math.max(0, policy.dailyBytes() - used.bytes());
-    Optional<UploadGate.Refusal> refusal = gate.check(did);
+    Optional<UploadRejected> refusal = gate.check(did);
     if (refusal.isPresent()) {
-      return new UploadLimits(false, videos, bytes, refusal.get().message(), refusal.get().error());
+      // getUploadLimits names the gate's refusals as uploadVideo does.
+      String error =
+          refusal.get().reason() == UploadRejected.Reason.DISABLED ? "UploadsDisabled" : "UploadForbidden";
+      return new UploadLimits(false, videos, bytes, refusal.get().getMessage(), error);
     }
     if (videos == 0) {
       return new UploadLimits(false, videos, bytes, UploadPolicy.VIDEOS_EXCEEDED, "DailyLimitExceeded");

@@ -12,20 +12,17 @@ public interface UploadGate {
   String DISABLED = "Uploading is disabled at the moment";
 
   /** Why {@code did} may not upload now, or empty when it may. */
-  Optional<Refusal> check(String did);
-
-  /** A refusal: the XRPC error name and status, and the message. */
-  record Refusal(int status, String error, String message) {}
+  Optional<UploadRejected> check(String did);
 
   /** A deny list of DIDs and a switch that stops all uploads. */
   static UploadGate configured(Set<String> deniedDids, boolean uploadsDisabled) {
     Set<String> denied = Set.copyOf(deniedDids);
     return did -> {
       if (uploadsDisabled) {
-        return Optional.of(new Refusal(503, "UploadsDisabled", DISABLED));
+        return Optional.of(new UploadRejected(UploadRejected.Reason.DISABLED, DISABLED));
       }
       if (denied.contains(did)) {
-        return Optional.of(new Refusal(403, "UploadForbidden", NOT_ALLOWED));
+        return Optional.of(new UploadRejected(UploadRejected.Reason.FORBIDDEN, NOT_ALLOWED));
       }
       return Optional.empty();
     };

@@ -2,7 +2,8 @@ package dev.stratus.core.storage;
 
 /**
  * The one place blob keys are spelled. Uploads live under {@code uploads/{jobId}} until their job
- * ends; encoded media under {@code media/{did}/{cid}/…}, the path playback serves. Callers validate
+ * ends; the parts of a multipart upload under {@code parts/{uploadId}/} until it ends; encoded
+ * media under {@code media/{did}/{cid}/…}, the path playback serves. Callers validate
  * the DID, job id and CID before they build a key.
  */
 public final class BlobKeys {
@@ -10,6 +11,16 @@ public final class BlobKeys {
 
   public static String upload(String jobId) {
     return "uploads/" + jobId;
+  }
+
+  /** Every part of one multipart upload lives under this folder. */
+  public static String partsFolder(String uploadId) {
+    return "parts/" + uploadId;
+  }
+
+  /** One stored copy of a part; {@code nonce} keeps copies sent at once from sharing a key. */
+  public static String part(String uploadId, int number, String nonce) {
+    return partsFolder(uploadId) + "/" + number + "." + nonce;
   }
 
   public static String mediaFolder(String did, String cid) {

@@ -30,6 +30,9 @@ public interface BlobStore {
   /** Deletes one object; absent is fine. */
   void delete(String key) throws IOException;
 
+  /** Deletes every object whose key starts with {@code folder + "/"}; none is fine. */
+  void deleteAll(String folder) throws IOException;
+
   /** Checks a key's syntax; used before any client-supplied text becomes a key. */
   static boolean isValidKey(String key) {
     if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {

@@ -112,6 +112,21 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  @Override
+  public void deleteAll(String folder) throws IOException {
+    Path dir = resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(path);
+      }
+    }
+    // The folder's own parents may now be empty too.
+    delete(folder);
+  }
+
   private Path resolve(String key) {
     if (!BlobStore.isValidKey(key) || key.startsWith(STAGING)) {
       throw new IllegalArgumentException("invalid blob key: " + key);

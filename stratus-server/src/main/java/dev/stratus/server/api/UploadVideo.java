@@ -8,15 +8,12 @@ import dev.stratus.lexicon.JobState;
 import dev.stratus.lexicon.JobStatus;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadVideoOutput;
-import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
-import dev.stratus.server.xrpc.XrpcMethod;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.Locale;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,36 +21,24 @@ import org.jspecify.annotations.Nullable;
  * Answers with the job status flat (what the Bluesky app parses) and again under
  * {@code jobStatus} (what lexicon-generated SDKs parse).
  */
-public final class UploadVideo implements XrpcMethod {
+public final class UploadVideo extends UploadMethod {
   static final String ALREADY_EXISTS = "already_exists";
   static final String ALREADY_PROCESSED = "Video already processed";
 
   private final Uploads uploads;
-  private final ServiceAuthPolicy policy;
 
   public UploadVideo(Uploads uploads, AuthPolicies policies) {
+    super(Nsid.UPLOAD_VIDEO, HandlerType.POST, policies);
     this.uploads = uploads;
-    this.policy = policies.uploadBlob();
   }
 
   @Override
-  public String nsid() {
-    return Nsid.UPLOAD_VIDEO;
+  XrpcException refusal(UploadRejected e) {
+    return UploadErrors.singleRequest(e);
   }
 
   @Override
-  public HandlerType httpMethod() {
-    return HandlerType.POST;
-  }
-
-  @Override
-  public ServiceAuthPolicy authPolicy() {
-    return policy;
-  }
-
-  @Override
-  public @Nullable Object handle(Context ctx, @Nullable Caller caller) throws Exception {
-    Caller user = Objects.requireNonNull(caller, "uploadVideo requires auth");
+  @Nullable Object serve(Context ctx, Caller uploader) throws Exception {
     String did = ctx.queryParam("did");
     if (did == null || did.isBlank()) {
       throw XrpcException.invalidRequest("missing query parameter did");
@@ -61,19 +46,15 @@ public final class UploadVideo implements XrpcMethod {
     if (!Did.isValid(did)) {
       throw XrpcException.invalidRequest("did is not a valid DID: " + did);
     }
-    if (!did.equals(user.did())) {
-      throw new XrpcException(401, "BadJwtIss", "token iss " + user.did() + " does not match did " + did);
+    if (!did.equals(uploader.did())) {
+      throw new XrpcException(401, "BadJwtIss", "token iss " + uploader.did() + " does not match did " + did);
     }
     String mimeType = mimeTypeOf(ctx.contentType());
     long declaredLength = ctx.req().getContentLengthLong();
-    Uploads.Accepted accepted;
-    try {
-      // The container owns the request stream: it is neither opened before the checks nor closed
-      // here, or a refusal could tear the connection down before its answer is written.
-      accepted = uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), user.handoff());
-    } catch (UploadRejected e) {
-      throw new XrpcException(e.status(), e.error(), e.getMessage());
-    }
+    // The container owns the request stream: it is neither opened before the checks nor closed
+    // here, or a refusal could tear the connection down before its answer is written.
+    Uploads.Accepted accepted =
+        uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), uploader.handoff());
     Job job = accepted.job();
     if (accepted.duplicate() && job.state().equals(JobState.COMPLETED)) {
       // What video.bsky.app answers: 409 and a flat status naming the earlier job, whose full

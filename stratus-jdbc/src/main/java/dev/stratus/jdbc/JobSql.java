@@ -1,0 +1,111 @@
+package dev.stratus.jdbc;
+
+import dev.stratus.core.job.Admission;
+import dev.stratus.core.job.Job;
+import dev.stratus.core.job.NewJob;
+import dev.stratus.core.job.Quota;
+import dev.stratus.core.job.Usage;
+import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.UploadState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admission statements both stores run inside their transactions: dedupe, usage (jobs in the
+ * window plus open multipart reservations) and the insert of a job.
+ */
+final class JobSql {
+  static final String NOT_TERMINAL =
+      "state NOT IN ('" + JobState.COMPLETED.value() + "', '" + JobState.FAILED.value() + "')";
+  /** A session that holds a reservation at {@code ?} (now, epoch ms). */
+  static final String OPEN_SESSION =
+      "(state = '" + UploadState.FINISHING.value() + "' OR (state = '" + UploadState.CREATED.value()
+          + "' AND expires_at > ?))";
+
+  private static final String INSERT =
+      "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
+          + " updated_at, attempts, pds_url, pds_token, input_sha256)"
+          + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+          + " RETURNING *";
+  // A failed job does not block a new try with the same bytes.
+  private static final String DUPLICATE =
+      "SELECT * FROM jobs WHERE did = ? AND input_sha256 = ? AND state <> '"
+          + JobState.FAILED.value()
+          + "' ORDER BY created_at LIMIT 1";
+  private static final String JOB_USAGE =
+      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ?";
+  private static final String RESERVED =
+      "SELECT count(*), coalesce(sum(size_bytes), 0) FROM uploads WHERE did = ? AND " + OPEN_SESSION;
+
+  private JobSql() {}
+
+  /** Dedupe, then (unless {@code quota} is null: already reserved) the quota, then the insert. */
+  static Admission admit(Connection c, NewJob job, @Nullable Quota quota, Instant now) throws SQLException {
+    Optional<Job> existing = duplicate(c, job);
+    if (existing.isPresent()) {
+      return new Admission.Duplicate(existing.get());
+    }
+    if (quota != null) {
+      Usage used = usage(c, job.did(), quota.since(), now);
+      if (!quota.admits(used, job.inputSize())) {
+        return new Admission.OverQuota(used);
+      }
+    }
+    return new Admission.Created(insert(c, job, now));
+  }
+
+  static Optional<Job> duplicate(Connection c, NewJob job) throws SQLException {
+    try (PreparedStatement duplicate = c.prepareStatement(DUPLICATE)) {
+      duplicate.setString(1, job.did());
+      duplicate.setString(2, job.inputSha256());
+      return oneRow(duplicate);
+    }
+  }
+
+  /** Jobs created since {@code since} plus the reservations of sessions open at {@code now}. */
+  static Usage usage(Connection c, String did, Instant since, Instant now) throws SQLException {
+    Usage jobs = pair(c, JOB_USAGE, did, since.toEpochMilli());
+    Usage reserved = pair(c, RESERVED, did, now.toEpochMilli());
+    return new Usage(jobs.videos() + reserved.videos(), jobs.bytes() + reserved.bytes());
+  }
+
+  private static Usage pair(Connection c, String sql, String did, long millis) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setString(1, did);
+      statement.setLong(2, millis);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return new Usage(rows.getLong(1), rows.getLong(2));
+      }
+    }
+  }
+
+  static Job insert(Connection c, NewJob job, Instant now) throws SQLException {
+    long millis = now.toEpochMilli();
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      insert.setString(1, job.id());
+      insert.setString(2, job.did());
+      insert.setString(3, JobState.CREATED.value());
+      insert.setString(4, job.inputKey());
+      insert.setString(5, job.inputMimeType());
+      insert.setLong(6, job.inputSize());
+      insert.setLong(7, millis);
+      insert.setLong(8, millis);
+      insert.setString(9, job.handoff() == null ? null : job.handoff().pdsUrl());
+      insert.setString(10, job.handoff() == null ? null : job.handoff().token());
+      insert.setString(11, job.inputSha256());
+      return oneRow(insert).orElseThrow();
+    }
+  }
+
+  static Optional<Job> oneRow(PreparedStatement statement) throws SQLException {
+    try (ResultSet rows = statement.executeQuery()) {
+      return rows.next() ? Optional.of(JobRow.read(rows)) : Optional.empty();
+    }
+  }
+}

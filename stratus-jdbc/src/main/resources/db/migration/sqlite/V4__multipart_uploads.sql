@@ -1,0 +1,40 @@
+-- Multipart upload sessions. A session that is 'created' (and not past expires_at) or
+-- 'finishing' reserves one video and size_bytes of its account's daily quota. ended_at is set
+-- when it reaches a terminal state; retention counts from there. finisher and finish_until are
+-- the lease of the finish in progress.
+CREATE TABLE uploads (
+  id               TEXT    NOT NULL PRIMARY KEY,
+  did              TEXT    NOT NULL,
+  mime_type        TEXT    NOT NULL,
+  name             TEXT,
+  size_bytes       INTEGER NOT NULL,
+  part_size        INTEGER NOT NULL,
+  part_count       INTEGER NOT NULL,
+  state            TEXT    NOT NULL,
+  created_at       INTEGER NOT NULL,
+  expires_at       INTEGER NOT NULL,
+  ended_at         INTEGER,
+  finisher         TEXT,
+  finish_until     INTEGER,
+  completed_job_id TEXT,
+  failure_reason   TEXT
+) STRICT;
+
+CREATE INDEX uploads_did_state ON uploads (did, state);
+CREATE INDEX uploads_state_expiry ON uploads (state, expires_at);
+CREATE INDEX uploads_ended ON uploads (ended_at);
+
+-- The part each session has received: the blob key holding its bytes (one key per write, so a
+-- part sent twice at once never shares a file) and its size.
+CREATE TABLE upload_parts (
+  upload_id   TEXT    NOT NULL,
+  part_number INTEGER NOT NULL,
+  blob_key    TEXT    NOT NULL,
+  size        INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (upload_id, part_number)
+) STRICT;
+
+-- Only unfinished jobs: what workers claim and what counts as the queue.
+CREATE INDEX jobs_unfinished ON jobs (created_at, id)
+  WHERE state NOT IN ('JOB_STATE_COMPLETED', 'JOB_STATE_FAILED');
