@@ -8,34 +8,33 @@ import dev.stratus.lexicon.UploadLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A client for the {@code app.bsky.video.*} API. Thread-safe; build one with {@link #builder()}.
  *
  * <pre>{@code
  * VideoClient client = VideoClient.builder().serviceUrl("http://localhost:2590").build();
- * JobStatus job = client.uploadVideo(token, did, Path.of("clip.mp4"), "video/mp4");
+ * JobStatus job = client.uploadInParts(token, Path.of("clip.mp4"), "video/mp4");
  * }</pre>
  */
 public final class VideoClient {
-  private final URI serviceUrl;
-  private final HttpClient http;
+  private final XrpcTransport transport;
+  private final MultipartUploader multipart;
 
   private VideoClient(Builder builder) {
-    this.serviceUrl = URI.create(stripSlash(Objects.requireNonNull(builder.serviceUrl, "serviceUrl")));
+    URI serviceUrl = URI.create(stripSlash(Objects.requireNonNull(builder.serviceUrl, "serviceUrl")));
     // HTTP/1.1: "Expect: 100-continue" is an HTTP/1.1 mechanism, and plain-http services gain
     // nothing from the JDK's h2c upgrade attempt.
-    this.http =
+    HttpClient http =
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.timeout).build();
+    this.transport = new XrpcTransport(serviceUrl, http, builder.requestTimeout);
+    this.multipart = new MultipartUploader(transport, builder.retryBase);
   }
 
   public static Builder builder() {
@@ -48,12 +47,12 @@ public final class VideoClient {
    */
   public JobStatus uploadVideo(String token, String did, Path file, String mimeType) {
     String name = file.getFileName().toString();
-    URI uri = uri(Nsid.UPLOAD_VIDEO, "did=" + encode(did) + "&name=" + encode(name));
+    String query = "did=" + XrpcTransport.encode(did) + "&name=" + XrpcTransport.encode(name);
     HttpRequest request;
     try {
       request =
-          HttpRequest.newBuilder(uri)
-              .header("Authorization", "Bearer " + token)
+          transport
+              .request(Nsid.UPLOAD_VIDEO, query, token)
               .header("Content-Type", mimeType)
               // The service refuses bad tokens, types and sizes before reading the body; waiting
               // for its "100 Continue" means a refused upload costs no bytes and its answer is
@@ -64,63 +63,37 @@ public final class VideoClient {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    JsonNode body = send(request, true);
+    JsonNode body = transport.send(request, true);
     // The real service answers flat; lexicon SDKs expect {"jobStatus": …}: accept both.
     JsonNode status = body.has("jobStatus") ? body.get("jobStatus") : body;
     return LexJson.mapper().convertValue(status, JobStatus.class);
   }
 
+  /**
+   * Uploads a video file through the multipart API, as the Bluesky app does: parts four at a time,
+   * each tried up to five times, missing parts sent again when the finish reports them, and the
+   * upload aborted when it cannot succeed. Returns the job to poll (an earlier one when the
+   * service already had this video).
+   */
+  public JobStatus uploadInParts(String token, Path file, String mimeType) {
+    try {
+      return multipart.upload(token, file, mimeType, Files.size(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   /** {@code getJobStatus}; needs no token. */
   public JobStatus getJobStatus(String jobId) {
-    HttpRequest request = HttpRequest.newBuilder(uri(Nsid.GET_JOB_STATUS, "jobId=" + encode(jobId))).GET().build();
-    return LexJson.mapper().convertValue(send(request, false), JobStatus.Output.class).jobStatus();
+    HttpRequest request =
+        transport.request(Nsid.GET_JOB_STATUS, "jobId=" + XrpcTransport.encode(jobId), null).GET().build();
+    return LexJson.mapper().convertValue(transport.send(request, false), JobStatus.Output.class).jobStatus();
   }
 
   /** {@code getUploadLimits} with a token bound to that method. */
   public UploadLimits getUploadLimits(String token) {
-    HttpRequest request =
-        HttpRequest.newBuilder(uri(Nsid.GET_UPLOAD_LIMITS, null))
-            .header("Authorization", "Bearer " + token)
-            .GET()
-            .build();
-    return LexJson.mapper().convertValue(send(request, false), UploadLimits.class);
-  }
-
-  private JsonNode send(HttpRequest request, boolean conflictCarriesJob) {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach " + serviceUrl + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while calling " + request.uri(), e);
-    }
-    JsonNode body = parse(response.body());
-    int status = response.statusCode();
-    boolean duplicate = conflictCarriesJob && status == 409 && body.hasNonNull("jobId");
-    if (status / 100 != 2 && !duplicate) {
-      String error = body.hasNonNull("error") ? body.get("error").asText() : null;
-      String message = body.hasNonNull("message") ? body.get("message").asText() : response.body();
-      throw new VideoServiceException(status, error, message);
-    }
-    return body;
-  }
-
-  private static JsonNode parse(String text) {
-    try {
-      return LexJson.mapper().readTree(text.isEmpty() ? "{}" : text);
-    } catch (IOException e) {
-      return LexJson.mapper().createObjectNode().put("message", text);
-    }
-  }
-
-  private URI uri(String nsid, @Nullable String query) {
-    return URI.create(serviceUrl + Nsid.path(nsid) + (query == null ? "" : "?" + query));
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    HttpRequest request = transport.request(Nsid.GET_UPLOAD_LIMITS, null, token).GET().build();
+    return LexJson.mapper().convertValue(transport.send(request, false), UploadLimits.class);
   }
 
   private static String stripSlash(String url) {
@@ -131,6 +104,8 @@ public final class VideoClient {
   public static final class Builder {
     private String serviceUrl = "https://video.bsky.app";
     private Duration timeout = Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofMinutes(10);
+    private Duration retryBase = Duration.ofMillis(500);
 
     private Builder() {}
 
@@ -143,6 +118,18 @@ public final class VideoClient {
     /** How long to wait for a connection. */
     public Builder timeout(Duration value) {
       this.timeout = value;
+      return this;
+    }
+
+    /** How long one request may take, body included (default 10 minutes). */
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = value;
+      return this;
+    }
+
+    /** The first wait before a retry, doubled after each further failure (default 500 ms). */
+    public Builder retryBase(Duration value) {
+      this.retryBase = value;
       return this;
     }
 
