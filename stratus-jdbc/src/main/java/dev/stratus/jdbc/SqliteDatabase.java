@@ -32,6 +32,11 @@ final class SqliteDatabase implements AutoCloseable {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    // Transactions read, then write. A deferred one would take the write lock only at its first
+    // write, and when another connection to the file wrote since its read, SQLite fails it at once
+    // with SQLITE_BUSY (the busy timeout cannot help a stale snapshot). Taking the write lock at
+    // BEGIN waits for the other writer instead, then reads the newest data.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     Migrations.migrate(dataSource, "sqlite", file.toString());

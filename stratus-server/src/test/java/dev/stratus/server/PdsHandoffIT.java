@@ -122,6 +122,42 @@ class PdsHandoffIT {
   }
 
   @Test
+  void aMultipartUploadForwardsTheTokenGivenToTheFinish() throws Exception {
+    // The Bluesky app refreshes its token once the parts are sent; the finish's token is the one
+    // whose expiry matters for the handoff, so it is the one the PDS must get.
+    String partsToken = uploadToken(clock.instant().plus(Duration.ofMinutes(30)));
+    String finishToken = uploadToken(clock.instant().plus(Duration.ofMinutes(31)));
+    byte[] bytes = Files.readAllBytes(clip);
+    JsonNode plan =
+        post(Nsid.START_UPLOAD, "", partsToken, "application/json",
+            ("{\"sizeBytes\":" + bytes.length + ",\"mimeType\":\"video/mp4\"}").getBytes(StandardCharsets.UTF_8));
+    String id = plan.path("jobId").asText();
+    post(Nsid.UPLOAD_PART, "?jobId=" + id + "&partNumber=1", partsToken, "application/octet-stream", bytes);
+    JsonNode finished =
+        post(Nsid.FINISH_UPLOAD, "", finishToken, "application/json",
+            ("{\"jobId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    assertThat(finished.path("completedJobId").asText()).isEqualTo(id);
+    server.drain();
+
+    assertThat(server.client.getJobStatus(id).state()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(1);
+    assertThat(pds.uploads().get(0).authorization()).isEqualTo("Bearer " + finishToken);
+  }
+
+  private static JsonNode post(String nsid, String query, String token, String type, byte[] body) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + Nsid.path(nsid) + query))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", type)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return LexJson.read(response.body(), JsonNode.class);
+  }
+
+  @Test
   void aPdsThatRefusesTheSizeEndsTheJobWithUnsupportedBlobSize() throws Exception {
     pds.thenAnswer(413, "{\"error\":\"PayloadTooLarge\",\"message\":\"request entity too large\"}");
     JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));

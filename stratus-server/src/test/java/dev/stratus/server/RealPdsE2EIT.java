@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the blob read back byte for byte.
  */
 class RealPdsE2EIT {
+  private static final int PART = 5 * 1024 * 1024;
   @TempDir static Path dir;
   static AtprotoNetwork network;
   static MutableClock clock;
@@ -47,7 +48,8 @@ class RealPdsE2EIT {
   }
 
   private static Map<String, String> production(AtprotoNetwork network) {
-    return Map.of("STRATUS_DEV", "0", "STRATUS_PLC_URL", network.plcUrl().toString(), "STRATUS_PDS_RETRY_DELAY_MILLIS", "10");
+    return Map.of("STRATUS_DEV", "0", "STRATUS_PLC_URL", network.plcUrl().toString(), "STRATUS_PDS_RETRY_DELAY_MILLIS", "10",
+        "STRATUS_UPLOAD_PART_BYTES", Integer.toString(PART));
   }
 
   @AfterAll
@@ -83,6 +85,25 @@ class RealPdsE2EIT {
     Path ours = server.dataDir.resolve("blobs/media/" + alice.did() + "/" + done.blob().cid() + "/video.mp4");
     assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
     assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
+  }
+
+  @Test
+  void aVideoUploadedInPartsReachesThePds() throws Exception {
+    Account dana = network.createAccount("dana");
+    // Three parts, as the Bluesky app sends them, of a real MP4 padded with a trailing free box.
+    Path padded = MultipartUploadIT.padWithFreeBox(clip, dir.resolve("padded.mp4"), 2L * PART + 4321);
+    JobStatus created = server.client.uploadInParts(uploadBlobToken(network, dana), padded, "video/mp4");
+    assertThat(created.did()).isEqualTo(dana.did());
+    server.drain();
+    JobStatus done = server.client.getJobStatus(created.jobId());
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+
+    String post = network.createVideoPost(dana, LexJson.mapper().valueToTree(done.blob()), "a video sent in parts");
+    assertThat(post).startsWith("at://" + dana.did() + "/app.bsky.feed.post/");
+    byte[] fromPds = network.getBlob(dana.did(), done.blob().cid());
+    Path ours = server.dataDir.resolve("blobs/media/" + dana.did() + "/" + done.blob().cid() + "/video.mp4");
+    assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
+    assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/parts"))).isEmpty();
   }
 
   @Test
