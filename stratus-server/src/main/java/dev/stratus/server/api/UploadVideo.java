@@ -17,7 +17,8 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST app.bsky.video.uploadVideo?did=…&name=…}: the body is the video, streamed to storage.
+ * {@code POST app.bsky.video.uploadVideo?did=…&name=…} ({@code did} optional: the token's issuer):
+ * the body is the video, streamed to storage.
  * Answers with the job status flat (what the Bluesky app parses) and again under
  * {@code jobStatus} (what lexicon-generated SDKs parse).
  */
@@ -39,9 +40,11 @@ public final class UploadVideo extends UploadMethod {
 
   @Override
   @Nullable Object serve(Context ctx, Caller uploader) throws Exception {
+    // The lexicon has no did parameter; the Bluesky app sends one, lexicon-generated SDKs do not.
+    // Absent, the uploader is the token's issuer.
     String did = ctx.queryParam("did");
     if (did == null || did.isBlank()) {
-      throw XrpcException.invalidRequest("missing query parameter did");
+      did = uploader.did();
     }
     if (!Did.isValid(did)) {
       throw XrpcException.invalidRequest("did is not a valid DID: " + did);
