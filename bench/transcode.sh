@@ -77,8 +77,9 @@ table() {
   done < "$results"
 }
 
+section="$(mktemp)"
 {
-  echo "# Benchmarks"
+  echo "## Transcoding"
   echo
   echo "Produced by \`bench/transcode.sh $seconds\` on $(date -u +%Y-%m-%d): $(nproc) cores"
   echo "($(lscpu | sed -n 's/^Model name: *//p')), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
@@ -95,5 +96,7 @@ table() {
   echo "- **separate-passes** makes the same outputs with one ffmpeg per output, decoding the source five times."
   echo "- **service-upload-to-completed** is the running service in development mode: HTTP upload,"
   echo "  probe, encode, CID, storage and job bookkeeping, polled until \`JOB_STATE_COMPLETED\`."
-} > "$root/BENCHMARKS.md"
-cat "$root/BENCHMARKS.md"
+} > "$section"
+"$root/bench/write-section.sh" bench/transcode.sh "$section"
+cat "$section"
+rm -f "$section"

@@ -23,8 +23,14 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe, Map<String, String> env)
   private static final Duration VERSION_DEADLINE = Duration.ofSeconds(30);
   private static final Pattern MISSING_LIBRARY =
       Pattern.compile("error while loading shared libraries: ([^:\\s]+)");
-  // The Debian/Ubuntu package for the system libraries the bundled build is known to want.
-  private static final Map<String, String> PACKAGES = Map.of("libpulse.so.0", "libpulse0");
+  // The Debian/Ubuntu packages of the system libraries the bundled build links against, for a
+  // system ffmpeg or a stand-in gone missing (see LibraryStandIns).
+  private static final Map<String, String> PACKAGES =
+      Map.of(
+          "libpulse.so.0", "libpulse0",
+          "libasound.so.2", "libasound2",
+          "libxcb.so.1", "libxcb1",
+          "libxcb-shm.so.0", "libxcb-shm0");
 
   public FfmpegBinaries {
     env = Map.copyOf(env);
@@ -57,6 +63,7 @@ public record FfmpegBinaries(Path ffmpeg, Path ffprobe, Map<String, String> env)
     Path folder;
     try {
       folder = bundle.extractTo(dir);
+      LibraryStandIns.installInto(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack the bundled ffmpeg into " + dir, e);
     }

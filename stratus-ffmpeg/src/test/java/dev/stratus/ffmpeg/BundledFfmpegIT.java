@@ -45,6 +45,60 @@ class BundledFfmpegIT {
   }
 
   @Test
+  void ffmpegNeedsNoAudioOrX11LibrariesFromTheSystem() throws Exception {
+    FfmpegBinaries binaries = FfmpegBinaries.bundled(dir.resolve("ffmpeg"));
+    Path folder = binaries.ffmpeg().getParent();
+
+    // The loader resolves each to its stand-in beside ffmpeg, never to a system copy.
+    String ldd = run(binaries, List.of("ldd", binaries.ffmpeg().toString()));
+    assertThat(ldd).doesNotContain("not found");
+    String libavdevice = run(binaries, List.of("ldd", folder.resolve("libavdevice.so.62").toString()));
+    for (String library : LibraryStandIns.FILE_NAMES) {
+      assertThat(libavdevice).contains(library + " => " + folder.resolve(library));
+    }
+
+    // And ffmpeg encodes with the system's copies hidden, as on a minimal install without them.
+    Path out = dir.resolve("out.mp4");
+    String encode =
+        binaries.ffmpeg() + " -hide_banner -loglevel error -f lavfi -i testsrc2=size=320x240:rate=25 -t 1"
+            + " -c:v libx264 -y " + out;
+    List<String> systemCopies = systemCopies();
+    String hide = systemCopies.stream().map(lib -> "mount --bind /dev/null " + lib + " && ").reduce("", String::concat);
+    // Hiding takes a mount namespace, which needs root (as CI has); elsewhere ldd above is the proof.
+    boolean canHide = !systemCopies.isEmpty() && "root".equals(System.getProperty("user.name"));
+    List<String> command = canHide ? List.of("unshare", "-m", "sh", "-c", hide + encode) : List.of("sh", "-c", encode);
+    run(binaries, command);
+    assertThat(out).isNotEmptyFile();
+
+    // The stand-ins are written once and left alone while they are current.
+    FileTime written = Files.getLastModifiedTime(folder.resolve("libpulse.so.0"));
+    FfmpegBinaries.bundled(dir.resolve("ffmpeg"));
+    assertThat(Files.getLastModifiedTime(folder.resolve("libpulse.so.0"))).isEqualTo(written);
+  }
+
+  /** Where the system keeps the stood-in libraries, per the loader's cache; empty on a minimal install. */
+  private static List<String> systemCopies() throws Exception {
+    Process ldconfig = new ProcessBuilder("ldconfig", "-p").redirectErrorStream(true).start();
+    String cache = new String(ldconfig.getInputStream().readAllBytes());
+    assertThat(ldconfig.waitFor()).isZero();
+    return cache.lines()
+        .filter(line -> LibraryStandIns.FILE_NAMES.contains(line.trim().split(" ")[0]))
+        .map(line -> line.substring(line.indexOf("=> ") + 3).trim())
+        .toList();
+  }
+
+  private static String run(FfmpegBinaries binaries, List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(binaries.env());
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(command + ": " + output).isZero();
+    return output;
+  }
+
+  @Test
   void racingUnpackersAllEndWithOneCompleteCopy() throws Exception {
     Path target = dir.resolve("ffmpeg");
     ExecutorService pool = Executors.newFixedThreadPool(2);

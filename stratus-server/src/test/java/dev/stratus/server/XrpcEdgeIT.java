@@ -85,9 +85,11 @@ class XrpcEdgeIT {
   @Test
   void aTokenSentToGetJobStatusIsIgnored() throws Exception {
     // kbsky sends one, addressed to the video service; whatever it is, the status is public.
-    HttpResponse<String> created = send(upload("?did=" + DID, token(), "video/mp4", "status with a token".getBytes()));
+    String uploader = "did:plc:statuswithtoken";
+    String token = TestServer.devToken(uploader, Nsid.REPO_UPLOAD_BLOB);
+    HttpResponse<String> created = send(upload("?did=" + uploader, token, "video/mp4", "status with a token".getBytes()));
     String jobId = LexJson.read(created.body(), JsonNode.class).path("jobId").asText();
-    for (String header : new String[] {"Bearer not-a-jwt", "Bearer " + token(), "Basic abc"}) {
+    for (String header : new String[] {"Bearer not-a-jwt", "Bearer " + token, "Basic abc"}) {
       HttpResponse<String> response =
           send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=" + jobId).header("Authorization", header));
       assertThat(response.statusCode()).as(header).isEqualTo(200);
@@ -103,11 +105,13 @@ class XrpcEdgeIT {
   @Test
   void withoutADidTheUploaderIsTheTokensIssuer() throws Exception {
     // What lexicon-generated SDKs send: uploadVideo has no did parameter in the lexicon.
-    HttpResponse<String> response = send(upload("", token(), "video/mp4", "no did parameter".getBytes()));
+    String uploader = "did:plc:lexiconsdk";
+    HttpResponse<String> response =
+        send(upload("", TestServer.devToken(uploader, Nsid.REPO_UPLOAD_BLOB), "video/mp4", "no did parameter".getBytes()));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode body = LexJson.read(response.body(), JsonNode.class);
-    assertThat(body.path("did").asText()).isEqualTo(DID);
-    assertThat(body.at("/jobStatus/did").asText()).isEqualTo(DID);
+    assertThat(body.path("did").asText()).isEqualTo(uploader);
+    assertThat(body.at("/jobStatus/did").asText()).isEqualTo(uploader);
   }
 
   @Test
