@@ -5,6 +5,7 @@ import dev.stratus.core.job.Job;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.core.job.Quota;
 import dev.stratus.core.job.Usage;
+import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.lexicon.UploadState;
 import java.sql.Connection;
@@ -37,8 +38,14 @@ final class JobSql {
       "SELECT * FROM jobs WHERE did = ? AND input_sha256 = ? AND state <> '"
           + JobState.FAILED.value()
           + "' ORDER BY created_at LIMIT 1";
+  // A job that failed through no fault of its video (the PDS could not be reached or refused the
+  // token, the token expired, a service error) does not use up the account's allowance.
+  private static final String NO_FAULT_OF_THE_VIDEO =
+      "(state = '" + JobState.FAILED.value() + "' AND failure_code IN ('" + FailureCode.PDS_UPLOAD_FAILURE.value()
+          + "', '" + FailureCode.GENERIC_FAILURE.value() + "'))";
   private static final String JOB_USAGE =
-      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ?";
+      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ? AND NOT "
+          + NO_FAULT_OF_THE_VIDEO;
   private static final String RESERVED =
       "SELECT count(*), coalesce(sum(size_bytes), 0) FROM uploads WHERE did = ? AND " + OPEN_SESSION;
 

@@ -102,10 +102,12 @@ public record Config(
   /**
    * How finished videos are delivered to the uploader's PDS.
    *
-   * @param attempts tries per video, while the token stays valid
    * @param firstRetryDelay the wait after the first failed try; doubled after each further one
+   * @param maxRetryDelay the longest wait between tries; they go on until the token expires
+   * @param minTokenLifetime the least time a forwarded token must have left when the upload (or
+   *     the multipart finish) arrives; a shorter-lived one is refused with {@code JwtExpired}
    */
-  public record Handoff(Duration timeout, int attempts, Duration firstRetryDelay) {}
+  public record Handoff(Duration timeout, Duration firstRetryDelay, Duration maxRetryDelay, Duration minTokenLifetime) {}
 
   /**
    * Multipart uploads and the node's admission of new work.
@@ -150,8 +152,9 @@ public record Config(
     Handoff handoff =
         new Handoff(
             Duration.ofSeconds(r.integer("STRATUS_PDS_UPLOAD_TIMEOUT_SECONDS", 600, 1, 86400)),
-            r.integer("STRATUS_PDS_UPLOAD_ATTEMPTS", 5, 1, 100),
-            Duration.ofMillis(r.integer("STRATUS_PDS_RETRY_DELAY_MILLIS", 2000, 1, 3_600_000)));
+            Duration.ofMillis(r.integer("STRATUS_PDS_RETRY_DELAY_MILLIS", 2000, 1, 3_600_000)),
+            Duration.ofSeconds(r.integer("STRATUS_PDS_RETRY_MAX_DELAY_SECONDS", 60, 1, 3600)),
+            Duration.ofSeconds(r.integer("STRATUS_MIN_TOKEN_LIFETIME_SECONDS", 15, 0, 3600)));
     Multipart multipart =
         new Multipart(
             r.number("STRATUS_UPLOAD_PART_BYTES", MultipartSettings.DEFAULT_PART_SIZE, MultipartSettings.MIN_PART_SIZE,
@@ -195,17 +198,20 @@ public record Config(
   private static Identity identity(Reader r, Http http) {
     int port = http.port() == 0 ? DEFAULT_PORT : http.port();
     String publicUrl = r.text("STRATUS_PUBLIC_URL", "http://localhost:" + port);
-    String host;
+    String authority;
     try {
-      host = URI.create(publicUrl).getHost();
-      if (host == null || !publicUrl.matches("https?://.*")) {
+      URI uri = URI.create(publicUrl);
+      if (uri.getHost() == null || !publicUrl.matches("https?://.*")) {
         throw new IllegalArgumentException("no host");
       }
+      // did:web keeps a port, percent-encoded, so a service on localhost:2590 is never taken for
+      // a PDS on localhost (did:web:localhost).
+      authority = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + "%3A" + uri.getPort();
     } catch (IllegalArgumentException e) {
       r.problems.add("STRATUS_PUBLIC_URL=" + publicUrl + ": not an http(s) URL");
-      host = "localhost";
+      authority = "localhost";
     }
-    String serviceDid = r.text("STRATUS_SERVICE_DID", "did:web:" + host);
+    String serviceDid = r.text("STRATUS_SERVICE_DID", "did:web:" + authority);
     if (!serviceDid.matches("did:[a-z]+:[a-zA-Z0-9._:%-]+")) {
       r.problems.add("STRATUS_SERVICE_DID=" + serviceDid + ": not a DID");
     }

@@ -181,7 +181,7 @@ public final class Services implements AutoCloseable {
               new HttpPdsUploader(handoff.timeout()),
               clock,
               Sleeper.SYSTEM,
-              new PublishStep.Retry(handoff.attempts(), handoff.firstRetryDelay())));
+              new PublishStep.Retry(handoff.firstRetryDelay(), handoff.maxRetryDelay())));
     }
     steps.add(new StoreMediaStep(blobs));
     return steps;
@@ -216,12 +216,12 @@ public final class Services implements AutoCloseable {
     AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
     return new XrpcRoutes(
         List.of(
-            new UploadVideo(uploads, policies),
+            new UploadVideo(uploads, policies, clock, config.handoff().minTokenLifetime()),
             new GetJobStatus(jobs),
             new GetUploadLimits(allowance, policies),
             new StartUpload(multipartUploads, policies),
             new UploadPart(parts, policies),
-            new FinishUpload(finisher, policies),
+            new FinishUpload(finisher, policies, clock, config.handoff().minTokenLifetime()),
             new AbortUpload(multipartUploads, policies),
             new GetUploadStatus(multipartUploads, policies)),
         verifier);

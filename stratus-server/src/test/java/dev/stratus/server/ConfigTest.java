@@ -18,7 +18,8 @@ class ConfigTest {
     assertThat(config.workers().count()).isEqualTo(1);
     assertThat(config.limits().dailyVideos()).isEqualTo(25);
     assertThat(config.limits().dailyBytes()).isEqualTo(10_000_000_000L);
-    assertThat(config.identity().serviceDid()).isEqualTo("did:web:localhost");
+    // did:web keeps the port, percent-encoded, as the method requires.
+    assertThat(config.identity().serviceDid()).isEqualTo("did:web:localhost%3A2590");
     assertThat(config.identity().plcUrl()).isEqualTo("https://plc.directory");
     assertThat(config.media().ffmpeg()).isNull();
   }

@@ -1,6 +1,7 @@
 package dev.stratus.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stratus.atproto.Cid;
@@ -195,7 +196,7 @@ class PdsHandoffIT {
 
   @Test
   void aTokenThatExpiresBeforeTheHandoffFailsTheJobClearly() throws Exception {
-    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(5)), did, clip, "video/mp4");
+    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(20)), did, clip, "video/mp4");
     // The encode takes seconds of real time; the service's clock jumps past the token's expiry first.
     clock.advance(Duration.ofMinutes(1));
     server.drain();
@@ -204,6 +205,48 @@ class PdsHandoffIT {
     assertThat(done.error()).isEqualTo("token_expired");
     assertThat(done.message()).contains("expired");
     assertThat(pds.uploads()).isEmpty();
+  }
+
+  @Test
+  void aTokenTooCloseToItsExpiryIsRefusedAtTheDoor() throws Exception {
+    // The PDS allows no clock skew: a token with 10 s left cannot outlive the encode.
+    assertThatThrownBy(() -> server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(10)), did, clip, "video/mp4"))
+        .isInstanceOfSatisfying(VideoServiceException.class, e -> {
+          assertThat(e.status()).isEqualTo(401);
+          assertThat(e.error()).isEqualTo("JwtExpired");
+          assertThat(e.getMessage()).contains("too soon to deliver the video");
+        });
+    assertThat(server.services.jobs().usage(did, Instant.EPOCH).videos()).isZero();
+  }
+
+  @Test
+  void pdsRetriesGoOnWhileTheTokenLivesNotForAFixedCount() throws Exception {
+    for (int i = 0; i < 7; i++) {
+      pds.thenAnswer(503, "{\"error\":\"Unavailable\"}");
+    }
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(8);
+  }
+
+  @Test
+  void aTokenThatExpiresMidPipelineStopsTheJobThenAndCostsNoQuota() throws Exception {
+    // The PDS is down for good; the token's expiry, not a count of tries, ends the job, at once.
+    for (int i = 0; i < 1000; i++) {
+      pds.thenAnswer(503, "{\"error\":\"Unavailable\"}");
+    }
+    Instant expires = clock.instant().plusSeconds(20);
+    long started = System.nanoTime();
+    JobStatus done = uploadAndDrain(uploadToken(expires));
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertThat(done.state()).isEqualTo(JobState.FAILED);
+    assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_FAILURE);
+    assertThat(done.error()).isEqualTo("token_expired");
+    assertThat(done.message()).contains("expired").doesNotContain("Exception");
+    assertThat(seconds).as("ended near the token's expiry").isLessThan(40);
+    assertThat(pds.uploads().size()).isGreaterThan(5);
+    // Not the video's fault: the account's allowance is untouched.
+    assertThat(server.services.jobs().usage(did, Instant.EPOCH).videos()).isZero();
   }
 
   @Test

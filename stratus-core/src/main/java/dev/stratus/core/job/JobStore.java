@@ -29,8 +29,9 @@ public interface JobStore {
   Admission admit(NewJob job, Quota quota);
 
   /**
-   * What {@code did} uploaded since {@code since}: every job created, whatever became of it, plus
-   * the reservations of its open multipart uploads (each one video and its declared size).
+   * What {@code did} uploaded since {@code since}: every job created, unless it failed through no
+   * fault of its video ({@code pds_upload_failure}, {@code generic_failure}), plus the reservations
+   * of its open multipart uploads (each one video and its declared size).
    */
   Usage usage(String did, Instant since);
 

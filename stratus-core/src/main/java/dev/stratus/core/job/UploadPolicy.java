@@ -14,8 +14,11 @@ public record UploadPolicy(long maxUploadBytes, long dailyVideos, long dailyByte
   public static final String VIDEOS_EXCEEDED = "User has exceeded daily upload videos limit";
   public static final String BYTES_EXCEEDED = "User has exceeded daily upload bytes limit";
 
+  /** A body of unknown type: taken, and the probe decides whether it is a video it reads. */
+  public static final String UNKNOWN_TYPE = "application/octet-stream";
+
   public static boolean isAccepted(String mimeType) {
-    return ACCEPTED_MIME_TYPES.contains(mimeType);
+    return ACCEPTED_MIME_TYPES.contains(mimeType) || UNKNOWN_TYPE.equals(mimeType);
   }
 
   /** The message the Bluesky app shows for a file over {@link #maxUploadBytes}. */

@@ -2,6 +2,7 @@ package dev.stratus.core.pds;
 
 import dev.stratus.atproto.UnverifiedJwt;
 import dev.stratus.core.job.PdsHandoff;
+import dev.stratus.core.job.TokenDeadline;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.pipeline.JobContext;
@@ -16,24 +17,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands the MP4 to the uploader's PDS with the uploader's own token, as video.bsky.app does, and
  * makes the PDS's blob ref the job's result. Transient failures are retried with exponential
- * backoff for as long as the token stays valid; a PDS that answers with a different CID or type
+ * backoff (capped) for as long as the token stays valid, each retry logged with the job id; a PDS that answers with a different CID or type
  * than the file we sent is refused.
  */
 public final class PublishStep implements Step {
+  private static final Logger LOG = LoggerFactory.getLogger(PublishStep.class);
   private final PdsUploader uploader;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Retry retry;
 
   /**
-   * @param attempts tries in all, the first included
    * @param firstDelay the wait after the first failure; it doubles after each further one
+   * @param maxDelay the longest wait; tries go on until the token expires
    */
-  public record Retry(int attempts, Duration firstDelay) {}
+  public record Retry(Duration firstDelay, Duration maxDelay) {}
 
   public PublishStep(PdsUploader uploader, Clock clock, Sleeper sleeper, Retry retry) {
     this.uploader = uploader;
@@ -84,14 +88,21 @@ public final class PublishStep implements Step {
         return;
       } catch (PdsUploadException e) {
         throwIfLost(lost);
+        // The token, not a count, bounds the tries: a PDS back within the token's life still gets the video.
         boolean timeLeft = clock.instant().plus(delay).isBefore(expires);
-        if (!e.retryable() || attempt >= retry.attempts() || !timeLeft) {
+        if (!e.retryable() || !timeLeft) {
           throw new MediaException(e.failureCode(), errorName(e.failureCode()), e.getMessage());
         }
+        LOG.info("job {}: PDS upload try {} failed ({}); next try in {} ms, token valid until {}",
+            job.job().id(), attempt, e.getMessage(), delay.toMillis(), expires);
       }
       sleeper.sleep(delay);
-      delay = delay.multipliedBy(2);
+      delay = min(delay.multipliedBy(2), retry.maxDelay());
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static void throwIfLost(AtomicReference<LeaseLostException> lost) {
@@ -111,10 +122,7 @@ public final class PublishStep implements Step {
 
   private void requireUnexpired(Instant expires) throws MediaException {
     if (!clock.instant().isBefore(expires)) {
-      throw new MediaException(
-          FailureCode.PDS_UPLOAD_FAILURE,
-          "token_expired",
-          "The upload token expired at " + expires + " before the video could be sent to your PDS; please upload again");
+      throw TokenDeadline.expired(expires);
     }
   }
 

@@ -23,6 +23,9 @@ public final class JobContext {
   private final Duration lease;
   private JobState state;
   private int progress;
+  // The furthest point any attempt reached: a resumed attempt never shows less to clients.
+  private JobState furthestState;
+  private int furthestProgress;
   private @Nullable Path input;
   private @Nullable MediaInfo media;
   private @Nullable Ladder ladder;
@@ -37,6 +40,8 @@ public final class JobContext {
     this.lease = lease;
     this.state = job.state();
     this.progress = job.progress();
+    this.furthestState = job.state();
+    this.furthestProgress = job.progress();
   }
 
   public Job job() {
@@ -47,17 +52,31 @@ public final class JobContext {
     return workspace;
   }
 
-  /** Records the state and progress; repeats of the same values are not written. */
+  /**
+   * Records the state and progress, renewing the lease; repeats of the same values are not
+   * written. A resumed attempt that has not yet caught up with where an earlier one got is
+   * recorded at that earlier point, so clients never see progress go backwards.
+   */
   public void report(JobState newState, int newProgress) {
     int clamped = Math.max(0, Math.min(100, newProgress));
     if (newState.equals(state) && clamped == progress) {
       return;
     }
-    if (!store.update(job.id(), workerId, newState, clamped, lease)) {
+    if (isAhead(newState, clamped, furthestState, furthestProgress)) {
+      furthestState = newState;
+      furthestProgress = clamped;
+    }
+    if (!store.update(job.id(), workerId, furthestState, furthestProgress, lease)) {
       throw new LeaseLostException(job.id());
     }
     state = newState;
     progress = clamped;
+  }
+
+  private static boolean isAhead(JobState state, int progress, JobState than, int thanProgress) {
+    int rank = JobState.KNOWN.indexOf(state);
+    int thanRank = JobState.KNOWN.indexOf(than);
+    return rank > thanRank || (rank == thanRank && progress >= thanProgress);
   }
 
   /** Progress within the current state. */

@@ -13,6 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import dev.stratus.core.job.TokenDeadline;
 
 /**
  * Runs a claimed job through an ordered list of steps in a fresh workspace, then completes it or
@@ -29,6 +36,8 @@ public final class Pipeline {
   private final Settings settings;
   private final JobEvents events;
   private final Clock clock;
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("token-deadlines").daemon(true).factory());
 
   /**
    * @param lease how long a claim lasts without a report
@@ -65,6 +74,44 @@ public final class Pipeline {
           "Processing was interrupted " + (job.attempts() - 1) + " times; giving up", started);
       return;
     }
+    Optional<Instant> deadline = TokenDeadline.of(job);
+    if (deadline.isPresent() && !started.isBefore(deadline.get())) {
+      MediaException expired = TokenDeadline.expired(deadline.get());
+      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
+      return;
+    }
+    // When the forwarded token expires, nothing more this run does can reach the PDS: stop at once.
+    AtomicBoolean tokenExpired = new AtomicBoolean();
+    Thread worker = Thread.currentThread();
+    ScheduledFuture<?> watchdog =
+        deadline
+            .map(at -> deadlines.schedule(() -> {
+              tokenExpired.set(true);
+              worker.interrupt();
+            }, Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS))
+            .orElse(null);
+    try {
+      runSteps(job, workerId, started);
+    } catch (InterruptedException e) {
+      if (!tokenExpired.get()) {
+        Thread.currentThread().interrupt();
+        events.abandoned(job, "worker stopped");
+        return;
+      }
+      Thread.interrupted();
+      MediaException expired = TokenDeadline.expired(deadline.orElseThrow());
+      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+      if (tokenExpired.get()) {
+        Thread.interrupted();
+      }
+    }
+  }
+
+  private void runSteps(Job job, String workerId, Instant started) throws IOException, InterruptedException {
     // One folder per attempt: an encoder left running by a crashed attempt can never write into
     // the files of the attempt that takes over.
     try (Workspace workspace = Workspace.open(workRoot, job.id() + "." + job.attempts())) {
@@ -101,9 +148,6 @@ public final class Pipeline {
       }
     } catch (LeaseLostException e) {
       events.abandoned(job, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      events.abandoned(job, "worker stopped");
     }
   }
 

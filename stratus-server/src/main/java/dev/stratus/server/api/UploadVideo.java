@@ -2,6 +2,7 @@ package dev.stratus.server.api;
 
 import dev.stratus.atproto.Did;
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.UploadPolicy;
 import dev.stratus.core.job.UploadRejected;
 import dev.stratus.core.job.Uploads;
 import dev.stratus.lexicon.JobState;
@@ -13,6 +14,8 @@ import dev.stratus.server.xrpc.XrpcException;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +30,12 @@ public final class UploadVideo extends UploadMethod {
   static final String ALREADY_PROCESSED = "Video already processed";
 
   private final Uploads uploads;
+  private final TokenLifetime tokenLifetime;
 
-  public UploadVideo(Uploads uploads, AuthPolicies policies) {
+  public UploadVideo(Uploads uploads, AuthPolicies policies, Clock clock, Duration minTokenLifetime) {
     super(Nsid.UPLOAD_VIDEO, HandlerType.POST, policies);
     this.uploads = uploads;
+    this.tokenLifetime = new TokenLifetime(clock, minTokenLifetime);
   }
 
   @Override
@@ -52,12 +57,19 @@ public final class UploadVideo extends UploadMethod {
     if (!did.equals(uploader.did())) {
       throw new XrpcException(401, "BadJwtIss", "token iss " + uploader.did() + " does not match did " + did);
     }
-    String mimeType = mimeTypeOf(ctx.contentType());
-    long declaredLength = ctx.req().getContentLengthLong();
-    // The container owns the request stream: it is neither opened before the checks nor closed
-    // here, or a refusal could tear the connection down before its answer is written.
-    Uploads.Accepted accepted =
-        uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), uploader.handoff());
+    tokenLifetime.requireDeliverable(uploader);
+    Uploads.Accepted accepted;
+    if (FormFile.isForm(ctx.contentType())) {
+      // A form's size is not the file's: the body is cut off at the limit as it streams.
+      FormFile.Part file = FormFile.open(ctx.contentType(), ctx.req().getInputStream());
+      accepted = uploads.accept(did, typeOf(file), -1, file::body, uploader.handoff());
+    } else {
+      String mimeType = mimeTypeOf(ctx.contentType());
+      long declaredLength = ctx.req().getContentLengthLong();
+      // The container owns the request stream: it is neither opened before the checks nor closed
+      // here, or a refusal could tear the connection down before its answer is written.
+      accepted = uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), uploader.handoff());
+    }
     Job job = accepted.job();
     if (accepted.duplicate() && job.state().equals(JobState.COMPLETED)) {
       // What video.bsky.app answers: 409 and a flat status naming the earlier job, whose full
@@ -70,12 +82,33 @@ public final class UploadVideo extends UploadMethod {
     return new UploadVideoOutput(job.toStatus());
   }
 
+  /**
+   * A form part's video type: its own {@code Content-Type} when that names a video, else its file
+   * name's extension, else unknown, and the probe decides (kbsky sends {@code upload.bin} as
+   * {@code application/octet-stream}).
+   */
+  private static String typeOf(FormFile.Part file) {
+    String declared = file.contentType() == null ? null : bare(file.contentType());
+    if (declared != null && UploadPolicy.ACCEPTED_MIME_TYPES.contains(declared)) {
+      return declared;
+    }
+    String byName = FormFile.typeOfName(file.filename());
+    if (byName != null) {
+      return byName;
+    }
+    return declared == null ? UploadPolicy.UNKNOWN_TYPE : declared;
+  }
+
   private static String mimeTypeOf(@Nullable String contentType) {
     if (contentType == null || contentType.isBlank()) {
       throw XrpcException.invalidRequest("missing Content-Type; send the video's MIME type, e.g. video/mp4");
     }
+    return bare(contentType);
+  }
+
+  private static String bare(String contentType) {
     int semicolon = contentType.indexOf(';');
-    String bare = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
-    return bare.trim().toLowerCase(Locale.ROOT);
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.trim().toLowerCase(Locale.ROOT);
   }
 }

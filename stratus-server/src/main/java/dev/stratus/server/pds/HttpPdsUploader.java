@@ -61,7 +61,7 @@ public final class HttpPdsUploader implements PdsUploader {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new PdsUploadException(
-          FailureCode.PDS_UPLOAD_FAILURE, true, "Could not reach your PDS at " + handoff.pdsUrl() + ": " + describe(e));
+          FailureCode.PDS_UPLOAD_FAILURE, true, "Could not reach your PDS at " + handoff.pdsUrl() + ": " + NetworkFailure.describe(e));
     }
     return answer(response, handoff.pdsUrl());
   }
@@ -77,7 +77,7 @@ public final class HttpPdsUploader implements PdsUploader {
         return LexJson.mapper().treeToValue(blob, BlobRef.class);
       } catch (IOException | IllegalArgumentException e) {
         throw new PdsUploadException(
-            FailureCode.PDS_UPLOAD_FAILURE, false, "Your PDS answered uploadBlob with an unreadable blob: " + describe(e));
+            FailureCode.PDS_UPLOAD_FAILURE, false, "Your PDS answered uploadBlob with an answer that is not a blob");
       }
     }
     String detail = pdsError(response.body());
@@ -139,7 +139,4 @@ public final class HttpPdsUploader implements PdsUploader {
     }
   }
 
-  private static String describe(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
 }

@@ -23,6 +23,10 @@ public final class WatchRoutes {
   private static final Pattern SEGMENT =
       Pattern.compile(Pattern.quote(MediaLayout.SEGMENT_PREFIX) + "\\d{1,6}" + Pattern.quote(MediaLayout.SEGMENT_SUFFIX));
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+  // A miss may become a hit (the video is still being processed): never cache one for long.
+  private static final String NOT_CACHED = "no-store";
+  // Cross-origin players (hls.js, video.js) read these to seek and to size their buffers.
+  private static final String EXPOSED = "Content-Length, Content-Range, Accept-Ranges";
 
   private final BlobStore blobs;
 
@@ -38,6 +42,7 @@ public final class WatchRoutes {
   }
 
   private void serveTop(Context ctx) throws IOException {
+    ctx.header("Cache-Control", NOT_CACHED);
     String file = ctx.pathParam("file");
     if (!file.equals(MediaLayout.MASTER_PLAYLIST) && !file.equals(MediaLayout.THUMBNAIL)) {
       throw notFound();
@@ -46,6 +51,7 @@ public final class WatchRoutes {
   }
 
   private void serveRendition(Context ctx) throws IOException {
+    ctx.header("Cache-Control", NOT_CACHED);
     String rendition = ctx.pathParam("rendition");
     String file = ctx.pathParam("file");
     boolean known = file.equals(MediaLayout.RENDITION_PLAYLIST) || SEGMENT.matcher(file).matches();
@@ -62,11 +68,11 @@ public final class WatchRoutes {
       throw notFound();
     }
     String key = BlobKeys.media(did, cid, relativePath);
-    long size = blobs.size(key).orElseThrow(WatchRoutes::notFound);
     ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Access-Control-Expose-Headers", EXPOSED);
+    ctx.header("Cache-Control", NOT_CACHED);
+    long size = blobs.size(key).orElseThrow(WatchRoutes::notFound);
     ctx.header("Accept-Ranges", "bytes");
-    ctx.header("Cache-Control", IMMUTABLE);
-    ctx.contentType(contentType(relativePath));
     Optional<ByteRange> range;
     try {
       range = ByteRange.parse(ctx.header("Range"), size);
@@ -74,6 +80,9 @@ public final class WatchRoutes {
       ctx.header("Content-Range", "bytes */" + size);
       throw new XrpcException(416, "RangeNotSatisfiable", "range outside 0-" + (size - 1));
     }
+    // Everything under a CID is immutable once it exists.
+    ctx.header("Cache-Control", IMMUTABLE);
+    ctx.contentType(contentType(relativePath));
     long start = range.map(ByteRange::start).orElse(0L);
     long length = range.map(ByteRange::length).orElse(size);
     range.ifPresent(r -> ctx.status(206).header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size));
