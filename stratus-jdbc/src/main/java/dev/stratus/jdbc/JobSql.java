@@ -4,6 +4,7 @@ import dev.stratus.core.job.Admission;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.core.job.Quota;
+import dev.stratus.core.job.TokenDeadline;
 import dev.stratus.core.job.Usage;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -30,8 +31,8 @@ final class JobSql {
 
   private static final String INSERT =
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
-          + " updated_at, attempts, pds_url, pds_token, input_sha256)"
-          + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+          + " updated_at, attempts, pds_url, pds_token, input_sha256, deadline_at)"
+          + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
           + " RETURNING *";
   // A failed job does not block a new try with the same bytes.
   private static final String DUPLICATE =
@@ -106,6 +107,8 @@ final class JobSql {
       insert.setString(9, job.handoff() == null ? null : job.handoff().pdsUrl());
       insert.setString(10, job.handoff() == null ? null : job.handoff().token());
       insert.setString(11, job.inputSha256());
+      // The forwarded token's expiry: jobs that must reach their PDS soonest are claimed first.
+      insert.setObject(12, TokenDeadline.of(job.handoff()).map(Instant::toEpochMilli).orElse(null));
       return oneRow(insert).orElseThrow();
     }
   }

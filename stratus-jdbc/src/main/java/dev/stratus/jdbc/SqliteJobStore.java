@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * {@link JobStore} in an embedded SQLite file that one process owns. Safe to share between threads.
- * Each claim is one {@code UPDATE … RETURNING} statement, so it stays atomic even against another
+ * Jobs whose forwarded token expires soonest are claimed first, then the oldest. Each claim is one {@code UPDATE … RETURNING} statement, so it stays atomic even against another
  * process on the same file. {@link #uploadSessions()} is the multipart session store on the same
  * database.
  */
@@ -32,7 +32,8 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
       "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
           + " WHERE id = (SELECT id FROM jobs WHERE "
           + NOT_TERMINAL
-          + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at, id LIMIT 1)"
+          + " AND (lease_until IS NULL OR lease_until < ?)"
+          + " ORDER BY deadline_at IS NULL, deadline_at, created_at, id LIMIT 1)"
           + " RETURNING *";
   private static final String WAITING =
       "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND (lease_until IS NULL OR lease_until < ?)";

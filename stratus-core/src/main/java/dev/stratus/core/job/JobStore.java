@@ -41,8 +41,9 @@ public interface JobStore {
   long waitingJobs();
 
   /**
-   * Leases the oldest job that is not terminal and not leased (or whose lease ran out) to
-   * {@code workerId}, and counts the attempt. Empty when there is nothing to do.
+   * Leases a job that is not terminal and not leased (or whose lease ran out) to {@code workerId},
+   * and counts the attempt: the one whose forwarded token expires soonest (it must reach its PDS
+   * first), then jobs without a token, each group oldest first. Empty when there is nothing to do.
    */
   Optional<Job> claim(String workerId, Duration lease);
 

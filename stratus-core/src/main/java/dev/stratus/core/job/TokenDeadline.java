@@ -5,6 +5,7 @@ import dev.stratus.core.media.MediaException;
 import dev.stratus.lexicon.FailureCode;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deadline a job's forwarded token sets: past its {@code exp} the PDS refuses the video, so
@@ -15,7 +16,11 @@ public final class TokenDeadline {
 
   /** When the job's forwarded token expires; empty when it has none (development mode). */
   public static Optional<Instant> of(Job job) {
-    PdsHandoff handoff = job.handoff();
+    return of(job.handoff());
+  }
+
+  /** When a forwarded token expires; empty without one, or when it is unreadable. */
+  public static Optional<Instant> of(@Nullable PdsHandoff handoff) {
     if (handoff == null) {
       return Optional.empty();
     }

@@ -200,6 +200,31 @@ public abstract class JobStoreContract {
     assertThat(store.claim("worker-c", LEASE)).isEmpty();
   }
 
+  /** A token with {@code exp} at {@code expires}, enough for the store to read its deadline. */
+  private static PdsHandoff handoffExpiring(Instant expires) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    String claims = "{\"iss\":\"" + DID + "\",\"aud\":\"did:web:pds.example\",\"exp\":" + expires.getEpochSecond() + "}";
+    return new PdsHandoff("https://pds.example",
+        b64.encodeToString("{\"alg\":\"ES256K\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+            + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2ln");
+  }
+
+  @Test
+  void jobsWhoseTokensExpireSoonestAreClaimedFirst() {
+    Instant now = clock.instant();
+    Job noToken = store.create(new NewJob("job-dev", DID, "uploads/job-dev", "video/mp4", 1, "a1", null));
+    clock.advance(Duration.ofSeconds(1));
+    Job later = store.create(new NewJob("job-later", DID, "uploads/job-later", "video/mp4", 1, "a2",
+        handoffExpiring(now.plus(Duration.ofMinutes(30)))));
+    clock.advance(Duration.ofSeconds(1));
+    Job soon = store.create(new NewJob("job-soon", DID, "uploads/job-soon", "video/mp4", 1, "a3",
+        handoffExpiring(now.plus(Duration.ofSeconds(60)))));
+
+    assertThat(claim("worker-a").id()).isEqualTo(soon.id());
+    assertThat(claim("worker-a").id()).isEqualTo(later.id());
+    assertThat(claim("worker-a").id()).isEqualTo(noToken.id());
+  }
+
   @Test
   void jobsCreatedAtTheSameInstantAreClaimedInIdOrder() {
     newJob("job-b");
