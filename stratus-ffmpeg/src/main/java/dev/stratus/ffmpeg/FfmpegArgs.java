@@ -30,16 +30,70 @@ final class FfmpegArgs {
 
   private FfmpegArgs() {}
 
+  /** Every output at once: the blob, the HLS ladder and the thumbnail. */
   static List<String> transcode(
       Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
+    return run(ffmpeg, input, info, ladder, outputDir, true);
+  }
+
+  /** The HLS ladder and the thumbnail only (from a blob already delivered). */
+  static List<String> ladderOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
+    return run(ffmpeg, input, info, ladder, outputDir, false);
+  }
+
+  /**
+   * The blob only, as fast as its spec allows: the input's streams copied when {@code copy}
+   * ({@link dev.stratus.core.media.BlobCopy}), else an x264 {@code superfast} encode.
+   */
+  static List<String> blobOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean copy) {
     String out = outputDir.toAbsolutePath().toString();
+    List<String> argv = start(ffmpeg, input);
+    if (copy) {
+      argv.addAll(List.of("-map", "0:v:0"));
+      if (info.hasAudio()) {
+        argv.addAll(List.of("-map", FIRST_AUDIO));
+      }
+      argv.addAll(List.of("-c", "copy"));
+    } else {
+      StringBuilder graph = new StringBuilder("[0:v:0]");
+      if (ladder.frameRate() > 0) {
+        graph.append("fps=").append(number(ladder.frameRate())).append(',');
+      }
+      graph.append("format=yuv420p,").append(scale(ladder.blob())).append("[mv]");
+      argv.addAll(List.of("-filter_complex", graph.toString(), "-map", "[mv]"));
+      if (info.hasAudio()) {
+        argv.addAll(List.of("-map", FIRST_AUDIO));
+      }
+      argv.addAll(List.of("-c:v", "libx264", "-preset", "superfast", "-profile:v", "high", "-crf", "23"));
+      argv.addAll(List.of("-maxrate", ladder.blob().maxrateKbps() + "k", "-bufsize", ladder.blob().bufsizeKbps() + "k"));
+      if (info.hasAudio()) {
+        argv.addAll(AAC);
+      }
+    }
+    argv.addAll(NO_METADATA);
+    argv.addAll(List.of("-movflags", "+faststart", "-brand", "isom", "-f", "mp4"));
+    argv.add(out + "/" + MediaLayout.BLOB);
+    argv.addAll(List.of("-progress", "pipe:1", "-stats_period", "1"));
+    return List.copyOf(argv);
+  }
+
+  private static List<String> start(Path ffmpeg, Path input) {
     List<String> argv = new ArrayList<>();
     argv.add(ffmpeg.toString());
     argv.addAll(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
     argv.addAll(InputWhitelist.options());
     argv.addAll(List.of("-i", input.toAbsolutePath().toString()));
-    argv.addAll(List.of("-filter_complex", filterGraph(info, ladder)));
-    blob(argv, info, ladder.blob(), out);
+    return argv;
+  }
+
+  private static List<String> run(
+      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean withBlob) {
+    String out = outputDir.toAbsolutePath().toString();
+    List<String> argv = start(ffmpeg, input);
+    argv.addAll(List.of("-filter_complex", filterGraph(info, ladder, withBlob)));
+    if (withBlob) {
+      blob(argv, info, ladder.blob(), out);
+    }
     hls(argv, info, ladder.renditions(), out);
     argv.addAll(List.of("-map", "[tv]", "-frames:v", "1", "-update", "1", "-q:v", "3"));
     argv.add(out + "/" + MediaLayout.THUMBNAIL);
@@ -48,21 +102,31 @@ final class FfmpegArgs {
     return List.copyOf(argv);
   }
 
+  static String filterGraph(MediaInfo info, Ladder ladder) {
+    return filterGraph(info, ladder, true);
+  }
+
   /**
    * {@code [0:v:0]format=yuv420p,split=N[m][r0]…[t]} then one scale per output: {@code [mv]} for
-   * the blob, {@code [v0]…} for the rungs, {@code [tv]} for the thumbnail.
+   * the blob (when wanted), {@code [v0]…} for the rungs, {@code [tv]} for the thumbnail.
    */
-  static String filterGraph(MediaInfo info, Ladder ladder) {
+  static String filterGraph(MediaInfo info, Ladder ladder, boolean withBlob) {
     List<Rendition> rungs = ladder.renditions();
     StringBuilder graph = new StringBuilder("[0:v:0]");
     if (ladder.frameRate() > 0) {
       graph.append("fps=").append(number(ladder.frameRate())).append(',');
     }
-    graph.append("format=yuv420p,split=").append(rungs.size() + 2).append("[m]");
+    graph.append("format=yuv420p,split=").append(rungs.size() + (withBlob ? 2 : 1));
+    if (withBlob) {
+      graph.append("[m]");
+    }
     for (int i = 0; i < rungs.size(); i++) {
       graph.append("[r").append(i).append(']');
     }
-    graph.append("[t];[m]").append(scale(ladder.blob())).append("[mv]");
+    graph.append("[t]");
+    if (withBlob) {
+      graph.append(";[m]").append(scale(ladder.blob())).append("[mv]");
+    }
     for (int i = 0; i < rungs.size(); i++) {
       graph.append(";[r").append(i).append(']').append(scale(rungs.get(i)));
       graph.append("[v").append(i).append(']');

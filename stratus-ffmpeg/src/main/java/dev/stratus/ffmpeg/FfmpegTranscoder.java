@@ -1,5 +1,6 @@
 package dev.stratus.ffmpeg;
 
+import dev.stratus.core.media.BlobCopy;
 import dev.stratus.core.media.Ladder;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.media.MediaInfo;
@@ -74,8 +75,39 @@ public final class FfmpegTranscoder implements Transcoder {
   public void transcode(
       Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
+    encode(FfmpegArgs.transcode(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, expectedOutputs(ladder, outputDir));
+  }
+
+  @Override
+  public void encodeBlob(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    boolean copy = BlobCopy.allowed(info, ladder);
+    log.debug("blob first: {} {}", copy ? "stream copy of" : "fast encode of", input);
+    encode(FfmpegArgs.blobOnly(binaries.ffmpeg(), input, info, ladder, outputDir, copy), input, info, ladder, outputDir,
+        progress, List.of(outputDir.resolve(MediaLayout.BLOB)));
+  }
+
+  @Override
+  public void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    List<Path> expected = new ArrayList<>(expectedOutputs(ladder, outputDir));
+    expected.remove(outputDir.resolve(MediaLayout.BLOB));
+    encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, expected);
+  }
+
+  private void encode(
+      List<String> command,
+      Path input,
+      MediaInfo info,
+      Ladder ladder,
+      Path outputDir,
+      IntConsumer progress,
+      List<Path> outputs)
+      throws MediaException {
     List<String> argv = new ArrayList<>(priority);
-    argv.addAll(FfmpegArgs.transcode(binaries.ffmpeg(), input, info, ladder, outputDir));
+    argv.addAll(command);
     Duration deadline = settings.encodeDeadline(info.durationSeconds());
     FfmpegProgress frames =
         new FfmpegProgress(FfmpegProgress.expectedFrames(info, ladder), progress);
@@ -86,7 +118,7 @@ public final class FfmpegTranscoder implements Transcoder {
     if (result.exitCode() != 0) {
       throw encodingFailed("ffmpeg " + describe(result, input, outputDir));
     }
-    for (Path expected : expectedOutputs(ladder, outputDir)) {
+    for (Path expected : outputs) {
       if (!Files.isRegularFile(expected) || size(expected) == 0) {
         throw encodingFailed("ffmpeg exited 0 but wrote no " + outputDir.relativize(expected));
       }

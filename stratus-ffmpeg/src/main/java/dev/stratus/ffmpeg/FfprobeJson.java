@@ -91,7 +91,9 @@ final class FfprobeJson {
         frameCount,
         rotation,
         audio == null ? null : audio.path("codec_name").asText("unknown"),
-        audio == null ? 0 : audio.path("channels").asInt(0));
+        audio == null ? 0 : audio.path("channels").asInt(0),
+        video.hasNonNull("pix_fmt") ? video.get("pix_fmt").asText() : null,
+        video.hasNonNull("profile") ? video.get("profile").asText() : null);
   }
 
   /**

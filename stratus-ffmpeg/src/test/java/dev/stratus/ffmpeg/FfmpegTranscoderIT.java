@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratus.core.media.BlobCopy;
 import dev.stratus.core.media.Ladder;
+import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.media.MediaInfo;
 import dev.stratus.lexicon.FailureCode;
@@ -193,6 +195,65 @@ class FfmpegTranscoderIT {
       variants.add(playlist.replace("/video.m3u8", "") + " " + matcher.group(2));
     }
     return variants;
+  }
+
+  @Test
+  void aBlobFirstEncodeCopiesAConformingInputAndTheLadderFollowsFromTheBlob() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    Path input = fixtures.landscape1080p(dir.resolve("conforming.mp4"), 2);
+    MediaInfo info = transcoder.probe(input);
+    assertThat(info.pixelFormat()).isEqualTo("yuv420p");
+    assertThat(info.videoProfile()).isIn("High", "Main", "Constrained Baseline");
+    Ladder ladder = Ladder.forSource(info);
+    assertThat(BlobCopy.allowed(info, ladder)).isTrue();
+
+    Path out = Files.createDirectory(dir.resolve("out"));
+    transcoder.encodeBlob(input, info, ladder, out, percent -> {});
+    try (var files = Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly(MediaLayout.BLOB);
+    }
+    // A stream copy: the blob's video packets are the input's, byte for byte.
+    assertThat(videoMd5(out.resolve(MediaLayout.BLOB))).isEqualTo(videoMd5(input));
+    JsonNode blob = probe(out.resolve(MediaLayout.BLOB));
+    assertThat(blob.at("/format/tags/major_brand").asText()).isEqualTo("isom");
+
+    Path blobFile = out.resolve(MediaLayout.BLOB);
+    MediaInfo blobInfo = transcoder.probe(blobFile);
+    transcoder.encodeLadder(blobFile, blobInfo, Ladder.forSource(blobInfo), out, percent -> {});
+    for (Path expected : FfmpegTranscoder.expectedOutputs(Ladder.forSource(blobInfo), out)) {
+      assertThat(expected).isNotEmptyFile();
+    }
+    assertThat(videoMd5(blobFile)).as("the ladder pass leaves the delivered blob alone").isEqualTo(videoMd5(input));
+  }
+
+  @Test
+  void aBlobFirstEncodeOfARotatedInputEncodesUpright() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    Path input = fixtures.portraitRotated(dir.resolve("rotated.mov"), 2);
+    MediaInfo info = transcoder.probe(input);
+    Ladder ladder = Ladder.forSource(info);
+    assertThat(BlobCopy.allowed(info, ladder)).isFalse();
+
+    Path out = Files.createDirectory(dir.resolve("out"));
+    transcoder.encodeBlob(input, info, ladder, out, percent -> {});
+    JsonNode video = stream(probe(out.resolve(MediaLayout.BLOB)), "video");
+    assertThat(video.path("width").asInt() + "x" + video.path("height").asInt()).isEqualTo("720x1280");
+    assertThat(video.path("profile").asText()).isEqualTo("High");
+    assertThat(video.path("pix_fmt").asText()).isEqualTo("yuv420p");
+  }
+
+  /** The MD5 of a file's video packets, as a stream copy sees them. */
+  private static String videoMd5(Path file) throws Exception {
+    StringBuilder out = new StringBuilder();
+    ProcessRunner.Result result =
+        new ProcessRunner(binaries.env())
+            .run(
+                List.of(binaries.ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-map", "0:v:0",
+                    "-c", "copy", "-f", "md5", "-"),
+                Duration.ofSeconds(30),
+                line -> out.append(line));
+    assertThat(result.succeeded()).as(result.stderrTail().toString()).isTrue();
+    return out.toString().trim();
   }
 
   private static JsonNode stream(JsonNode probed, String type) {

@@ -22,7 +22,9 @@ import dev.stratus.core.job.UploadGate;
 import dev.stratus.core.job.Uploads;
 import dev.stratus.core.media.InputValidator;
 import dev.stratus.core.media.Transcoder;
+import dev.stratus.core.pipeline.EncodeSpeed;
 import dev.stratus.core.pipeline.EncodeStep;
+import dev.stratus.core.pipeline.LadderStep;
 import dev.stratus.core.pipeline.Pipeline;
 import dev.stratus.core.pipeline.ProbeStep;
 import dev.stratus.core.pipeline.ScanStep;
@@ -172,7 +174,8 @@ public final class Services implements AutoCloseable {
     List<Step> steps = new ArrayList<>();
     InputValidator validator = new InputValidator(config.limits().input());
     steps.add(new ProbeStep(blobs, transcoder, validator));
-    steps.add(new EncodeStep(transcoder, validator));
+    // Cautious until this node's own encodes have been timed: twice the video's length.
+    steps.add(new EncodeStep(transcoder, validator, new EncodeSpeed(0.5), clock));
     steps.add(new ScanStep(Scanner.NONE));
     if (!config.devMode()) {
       Config.Handoff handoff = config.handoff();
@@ -182,6 +185,8 @@ public final class Services implements AutoCloseable {
               clock,
               Sleeper.SYSTEM,
               new PublishStep.Retry(handoff.firstRetryDelay(), handoff.maxRetryDelay())));
+      // Only after a blob-first handoff (a short-lived token) is there a ladder left to build.
+      steps.add(new LadderStep(transcoder));
     }
     steps.add(new StoreMediaStep(blobs));
     return steps;

@@ -250,6 +250,39 @@ class PdsHandoffIT {
   }
 
   @Test
+  void aTokenTooShortForTheFullEncodeGetsTheBlobFirstThenTheLadder() throws Exception {
+    // 30 s of video that already meets the blob's spec, and a token with 16 s left: no time for
+    // the whole ladder first, so the blob is a stream copy, delivered at once, then HLS is built.
+    FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
+    Path long30 = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("thirty.mp4"), 30);
+    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(16)), did, long30, "video/mp4");
+    server.drain();
+    JobStatus done = server.client.getJobStatus(created.jobId());
+
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(1);
+    Path delivered = dir.resolve("delivered.mp4");
+    Files.write(delivered, pds.uploads().get(0).body());
+    assertThat(videoMd5(ffmpeg, delivered)).as("a stream copy of the input").isEqualTo(videoMd5(ffmpeg, long30));
+    String playlist = server.baseUrl() + "/watch/" + URLEncoder.encode(did, StandardCharsets.UTF_8) + "/" + done.blob().cid() + "/playlist.m3u8";
+    HttpResponse<String> master =
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(master.statusCode()).isEqualTo(200);
+    assertThat(master.body()).contains("#EXT-X-STREAM-INF");
+  }
+
+  private static String videoMd5(FfmpegBinaries ffmpeg, Path file) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(ffmpeg.ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-map", "0:v:0", "-c", "copy",
+            "-f", "md5", "-");
+    builder.environment().putAll(ffmpeg.env());
+    Process process = builder.redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes()).trim();
+    assertThat(process.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  @Test
   void tokensAreVerified() throws Exception {
     Instant exp = clock.instant().plus(Duration.ofMinutes(30));
     assertRefused(key.jwt(clock.instant()).iss(did).aud("did:web:other-pds.example").lxm(Nsid.REPO_UPLOAD_BLOB).exp(exp).sign(), "BadJwtAudience");

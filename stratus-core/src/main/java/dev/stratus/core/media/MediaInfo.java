@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param rotation degrees clockwise the player must turn the coded picture (0, 90, 180, 270)
  * @param audioCodec the first audio stream's codec, null when there is no audio
  * @param audioChannels channels of that stream, 0 without audio
+ * @param pixelFormat the video stream's pixel format (e.g. {@code yuv420p}), null when unknown
+ * @param videoProfile the video stream's codec profile (e.g. {@code High}), null when unknown
  */
 public record MediaInfo(
     String formatName,
@@ -26,7 +28,25 @@ public record MediaInfo(
     long frameCount,
     int rotation,
     @Nullable String audioCodec,
-    int audioChannels) {
+    int audioChannels,
+    @Nullable String pixelFormat,
+    @Nullable String videoProfile) {
+
+  /** A probe result that does not know the pixel format or profile. */
+  public MediaInfo(
+      String formatName,
+      String videoCodec,
+      int width,
+      int height,
+      double durationSeconds,
+      double frameRate,
+      long frameCount,
+      int rotation,
+      @Nullable String audioCodec,
+      int audioChannels) {
+    this(formatName, videoCodec, width, height, durationSeconds, frameRate, frameCount, rotation, audioCodec,
+        audioChannels, null, null);
+  }
 
   public boolean hasAudio() {
     return audioCodec != null;

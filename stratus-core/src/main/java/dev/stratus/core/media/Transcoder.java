@@ -19,4 +19,19 @@ public interface Transcoder {
    */
   void transcode(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException;
+
+  /**
+   * Writes only the MP4 blob of {@link MediaLayout} into {@code outputDir}, as fast as its spec
+   * allows (the input's streams copied when {@link BlobCopy} allows it): for a video whose token
+   * leaves no time for everything at once. Fails with {@code encoding_failure}.
+   */
+  void encodeBlob(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException;
+
+  /**
+   * Writes the HLS ladder and the thumbnail of {@link MediaLayout} into {@code outputDir}, not the
+   * blob: the second half of {@link #encodeBlob}'s path, made from the delivered blob.
+   */
+  void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException;
 }

@@ -84,6 +84,7 @@ public final class PublishStep implements Step {
         BlobRef theirs = uploader.uploadBlob(handoff, file, ours.mimeType(), progress);
         throwIfLost(lost);
         job.blob(checked(theirs, ours));
+        job.markDelivered();
         job.report(JobState.UPLOADED, 100);
         return;
       } catch (PdsUploadException e) {

@@ -9,6 +9,7 @@ import dev.stratus.lexicon.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +32,16 @@ public final class JobContext {
   private @Nullable Ladder ladder;
   private @Nullable Path output;
   private @Nullable BlobRef blob;
+  // Set once the blob is on the uploader's PDS; the pipeline's token watchdog reads it.
+  private final AtomicBoolean delivered;
+  private boolean ladderPending;
 
   JobContext(Job job, Workspace workspace, JobStore store, String workerId, Duration lease) {
+    this(job, workspace, store, workerId, lease, new AtomicBoolean());
+  }
+
+  JobContext(Job job, Workspace workspace, JobStore store, String workerId, Duration lease, AtomicBoolean delivered) {
+    this.delivered = delivered;
     this.job = job;
     this.workspace = workspace;
     this.store = store;
@@ -116,6 +125,22 @@ public final class JobContext {
 
   public void output(Path folder) {
     this.output = folder;
+  }
+
+  /** The blob reached the uploader's PDS: from now on the token's expiry stops nothing. */
+  public void markDelivered() {
+    synchronized (delivered) {
+      delivered.set(true);
+    }
+  }
+
+  /** True when only the blob was made so far and the HLS ladder is still to be built from it. */
+  public boolean ladderPending() {
+    return ladderPending;
+  }
+
+  public void ladderPending(boolean pending) {
+    this.ladderPending = pending;
   }
 
   public BlobRef blob() {

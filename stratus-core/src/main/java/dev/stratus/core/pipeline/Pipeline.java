@@ -80,18 +80,24 @@ public final class Pipeline {
       fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
       return;
     }
-    // When the forwarded token expires, nothing more this run does can reach the PDS: stop at once.
+    // When the forwarded token expires before the video reached the PDS, nothing more this run
+    // does can be delivered: stop at once. Once delivered, the deadline no longer matters.
     AtomicBoolean tokenExpired = new AtomicBoolean();
+    AtomicBoolean delivered = new AtomicBoolean();
     Thread worker = Thread.currentThread();
     ScheduledFuture<?> watchdog =
         deadline
             .map(at -> deadlines.schedule(() -> {
-              tokenExpired.set(true);
-              worker.interrupt();
+              synchronized (delivered) {
+                if (!delivered.get()) {
+                  tokenExpired.set(true);
+                  worker.interrupt();
+                }
+              }
             }, Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS))
             .orElse(null);
     try {
-      runSteps(job, workerId, started);
+      runSteps(job, workerId, started, delivered);
     } catch (InterruptedException e) {
       if (!tokenExpired.get()) {
         Thread.currentThread().interrupt();
@@ -111,11 +117,12 @@ public final class Pipeline {
     }
   }
 
-  private void runSteps(Job job, String workerId, Instant started) throws IOException, InterruptedException {
+  private void runSteps(Job job, String workerId, Instant started, AtomicBoolean delivered)
+      throws IOException, InterruptedException {
     // One folder per attempt: an encoder left running by a crashed attempt can never write into
     // the files of the attempt that takes over.
     try (Workspace workspace = Workspace.open(workRoot, job.id() + "." + job.attempts())) {
-      JobContext context = new JobContext(job, workspace, store, workerId, settings.lease());
+      JobContext context = new JobContext(job, workspace, store, workerId, settings.lease(), delivered);
       for (Step step : steps) {
         JobState state = step.state();
         if (state != null && !state.equals(context.state())) {
