@@ -107,6 +107,34 @@ class RealPdsE2EIT {
   }
 
   @Test
+  void aSixtySecondTokenStillDeliversAThirtySecond1080pVideo(@TempDir Path data) throws Exception {
+    // kbsky asks for its token without exp, so the PDS gives it 60 s: the full encode of 30 s of
+    // 1080p takes longer than that here, so the blob goes first and the ladder follows.
+    FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
+    Path thirty = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).landscape1080p(data.resolve("thirty.mp4"), 30);
+    Account erin = network.createAccount("erin");
+    try (TestServer stratus = TestServer.start(data.resolve("stratus"), production(network))) {
+      String token = network.serviceAuth(erin, network.pdsDid(), Nsid.REPO_UPLOAD_BLOB);
+      long started = System.nanoTime();
+      long lifetime = dev.stratus.atproto.UnverifiedJwt.decode(token).exp() - Instant.now().getEpochSecond();
+      assertThat(lifetime).isBetween(50L, 60L);
+
+      JobStatus created = stratus.client.uploadVideo(token, erin.did(), thirty, "video/mp4");
+      stratus.drain();
+      JobStatus done = stratus.client.getJobStatus(created.jobId());
+      double seconds = (System.nanoTime() - started) / 1e9;
+
+      assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+      network.createVideoPost(erin, LexJson.mapper().valueToTree(done.blob()), "thirty seconds, sixty-second token");
+      byte[] fromPds = network.getBlob(erin.did(), done.blob().cid());
+      Path ours = stratus.dataDir.resolve("blobs/media/" + erin.did() + "/" + done.blob().cid() + "/video.mp4");
+      assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
+      assertThat(stratus.dataDir.resolve("blobs/media/" + erin.did() + "/" + done.blob().cid() + "/playlist.m3u8")).isNotEmptyFile();
+      System.out.printf("60 s token, 30 s 1080p: token lifetime %d s, upload to COMPLETED %.1f s%n", lifetime, seconds);
+    }
+  }
+
+  @Test
   void tokensForAnotherPdsExpiredOrTamperedAreRefused() throws Exception {
     Account bob = network.createAccount("bob");
     long exp = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
@@ -118,6 +146,11 @@ class RealPdsE2EIT {
     char last = parts[2].charAt(5);
     String tampered = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 5) + (last == 'A' ? 'B' : 'A') + parts[2].substring(6);
     assertRefused(tampered, bob, "BadJwtSignature");
+
+    // A token the PDS mints with 10 s left: too short to deliver anything, refused at the door.
+    clock.set(Instant.now());
+    String brief = network.serviceAuth(bob, network.pdsDid(), Nsid.REPO_UPLOAD_BLOB, Instant.now().plusSeconds(10).getEpochSecond());
+    assertRefused(brief, bob, "JwtExpired");
 
     Instant now = clock.instant();
     clock.advance(Duration.ofMinutes(31));

@@ -120,6 +120,11 @@ public final class AtprotoNetwork implements AutoCloseable {
     return pds.serviceAuth(account, aud, lxm, expEpochSeconds);
   }
 
+  /** A token without {@code exp}; see {@link PdsClient#serviceAuth(Account, String, String)}. */
+  public String serviceAuth(Account account, String aud, String lxm) throws IOException, InterruptedException {
+    return pds.serviceAuth(account, aud, lxm);
+  }
+
   /** Uploads with the access token; see {@link PdsClient#uploadBlob(Account, byte[], String)}. */
   public JsonNode uploadBlob(Account account, byte[] bytes, String mimeType)
       throws IOException, InterruptedException {

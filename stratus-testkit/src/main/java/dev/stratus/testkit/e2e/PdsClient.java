@@ -87,9 +87,16 @@ public final class PdsClient {
    */
   public String serviceAuth(Account account, String aud, String lxm, long expEpochSeconds)
       throws IOException, InterruptedException {
+    return serviceAuth(account, Map.of("aud", aud, "lxm", lxm, "exp", Long.toString(expEpochSeconds)));
+  }
+
+  /** A service token without {@code exp}, as some clients (kbsky) ask: the PDS gives it 60 s. */
+  public String serviceAuth(Account account, String aud, String lxm) throws IOException, InterruptedException {
+    return serviceAuth(account, Map.of("aud", aud, "lxm", lxm));
+  }
+
+  private String serviceAuth(Account account, Map<String, String> params) throws IOException, InterruptedException {
     String nsid = "com.atproto.server.getServiceAuth";
-    Map<String, String> params =
-        Map.of("aud", aud, "lxm", lxm, "exp", Long.toString(expEpochSeconds));
     return send(nsid, get(nsid, params, account.accessJwt())).path("token").asText();
   }
 
