@@ -208,7 +208,7 @@ public final class Services implements AutoCloseable {
     UploadGate gate = UploadGate.configured(limits.deniedDids(), limits.uploadsDisabled());
     UploadDoor door = new UploadDoor(jobs, policy, gate, overload, clock);
     JobAdmission admission = new JobAdmission(jobs, door, workers::wake, events);
-    JobId ids = new JobId(clock);
+    JobId ids = new JobId();
     Uploads uploads = new Uploads(door, admission, blobs, ids);
     UploadSessionStore sessions = jobs.uploadSessions();
     MultipartUploads multipartUploads =

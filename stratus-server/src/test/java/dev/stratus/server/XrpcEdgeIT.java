@@ -132,7 +132,7 @@ class XrpcEdgeIT {
         send(upload("?did=" + DID + "&name=x.mp4", token(), "video/mp4; codecs=avc1", "not really a video".getBytes()));
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = LexJson.read(response.body(), JsonNode.class);
-    assertThat(body.path("jobId").asText()).matches("[0-9a-v]{20}");
+    assertThat(body.path("jobId").asText()).matches("[0-9a-v]{26}");
     assertThat(body.path("did").asText()).isEqualTo(DID);
     assertThat(body.path("state").asText()).isEqualTo("JOB_STATE_CREATED");
     assertThat(body.path("jobStatus")).isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).without("jobStatus"));
@@ -149,9 +149,12 @@ class XrpcEdgeIT {
   }
 
   @Test
-  void unknownJobsAreNotFound() throws Exception {
+  void unknownJobsAreNotFoundAndMalformedIdsAreInvalid() throws Exception {
     assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=aaaaaaaaaaaaaaaaaaaa")), 404, "NotFound");
-    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=..%2Fstratus.db")), 404, "NotFound");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=aaaaaaaaaaaaaaaaaaaaaaaaaa")), 404, "NotFound");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=..%2F..%2Fetc%2Fpasswd")), 400, "InvalidRequest");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=%00")), 400, "InvalidRequest");
+    assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=%7B%22a%22%3A1%7D")), 400, "InvalidRequest");
     assertError(send(request(Nsid.path(Nsid.GET_JOB_STATUS))), 400, "InvalidRequest");
   }
 

@@ -42,7 +42,7 @@ public final class GetJobStatus implements XrpcMethod {
       throw XrpcException.invalidRequest("missing query parameter jobId");
     }
     if (!JobId.isValid(jobId)) {
-      throw notFound(jobId);
+      throw XrpcException.invalidRequest("jobId is not a valid job id");
     }
     return jobs.find(jobId)
         .map(job -> new JobStatus.Output(job.toStatus()))

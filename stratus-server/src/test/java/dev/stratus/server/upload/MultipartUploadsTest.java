@@ -86,7 +86,7 @@ class MultipartUploadsTest {
     JobAdmission admission = new JobAdmission(store, door, () -> {}, JobEvents.NONE);
     MultipartSettings settings = new MultipartSettings(PART, EXPIRY, 2, Duration.ofMinutes(10), RETENTION);
     uploads =
-        new MultipartUploads(door, store.uploadSessions(), store, blobs, new JobId(clock), settings, InputLimits.DEFAULTS, clock);
+        new MultipartUploads(door, store.uploadSessions(), store, blobs, new JobId(), settings, InputLimits.DEFAULTS, clock);
     parts = new PartReceiver(door, store.uploadSessions(), blobs, clock);
     finisher = new UploadFinisher(door, store.uploadSessions(), admission, store, blobs, settings, clock);
     janitor = new UploadJanitor(store.uploadSessions(), blobs, settings, clock);

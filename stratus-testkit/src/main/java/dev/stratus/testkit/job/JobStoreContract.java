@@ -44,7 +44,7 @@ public abstract class JobStoreContract {
       BlobRef.of("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku", "video/mp4", 4_096);
 
   private final MutableClock clock = new MutableClock();
-  private final JobId ids = new JobId(clock);
+  private final JobId ids = new JobId();
   // Set by openStore before each test; JUnit makes a new instance per test.
   private JobStore store;
 
