@@ -116,7 +116,7 @@ public final class FfmpegTranscoder implements Transcoder {
       throw encodingFailed("ffmpeg did not finish within " + deadline + "; stopped");
     }
     if (result.exitCode() != 0) {
-      throw encodingFailed("ffmpeg " + describe(result, input, outputDir));
+      throw encodingFailed("The video could not be encoded: " + describe(result, input, outputDir));
     }
     for (Path expected : outputs) {
       if (!Files.isRegularFile(expected) || size(expected) == 0) {
@@ -163,8 +163,10 @@ public final class FfmpegTranscoder implements Transcoder {
   }
 
   /**
-   * "exited 1: last stderr line", with our own paths cut out of that line: the message reaches the
-   * uploader, who should learn what was wrong with the video, not where the server keeps it.
+   * What ffmpeg said went wrong, for the uploader: its last stderr line with our paths, stream
+   * labels ({@code [out#2/image2 @ 0x…]}), addresses and command-line details cut out. The
+   * uploader should learn what was wrong with the video, not how or where the server ran it; the
+   * whole stderr goes to the log beside the workspace's name, which names the job.
    */
   static String describe(ProcessRunner.Result result, Path... paths) {
     String last = result.lastStderrLine();
@@ -173,7 +175,9 @@ public final class FfmpegTranscoder implements Transcoder {
       Path name = path.getFileName();
       last = last.replace(absolute, name == null ? "" : name.toString());
     }
-    return "exited " + result.exitCode() + (last.isEmpty() ? "" : ": " + last);
+    log.warn("ffmpeg exited {} for {}: {}", result.exitCode(), paths.length > 0 ? paths[0] : "?", result.stderrTail());
+    String reason = PublicText.scrub(last);
+    return reason.isEmpty() ? "the decoder reported an error" : reason;
   }
 
   private static long size(Path file) {

@@ -139,7 +139,7 @@ class FfmpegTranscoderIT {
               assertThat(e.failureCode()).isEqualTo(FailureCode.ENCODING_FAILURE);
               assertThat(e.error()).isEqualTo("encoding_failed");
               assertThat(e.getMessage())
-                  .startsWith("ffmpeg exited ")
+                  .startsWith("The video could not be encoded: ")
                   .contains("Error opening input")
                   .doesNotContain(dir.toString());
             });

@@ -41,9 +41,9 @@ class FfmpegTranscoderTest {
             1, false, List.of("/srv/work/job-7/input: Invalid data found when processing input"));
 
     assertThat(FfmpegTranscoder.describe(result, Path.of("/srv/work/job-7/input")))
-        .isEqualTo("exited 1: input: Invalid data found when processing input");
+        .isEqualTo("input: Invalid data found when processing input");
     assertThat(FfmpegTranscoder.describe(new ProcessRunner.Result(1, false, List.of())))
-        .isEqualTo("exited 1");
+        .isEqualTo("the decoder reported an error");
   }
 
   @Test
