@@ -201,9 +201,19 @@ final class FfmpegArgs {
     return "scale=" + size.width() + ":" + size.height() + ",setsar=1";
   }
 
-  /** A second in, past fade-ins and black first frames, but inside even a very short clip. */
+  /**
+   * A second in, past fade-ins and black first frames, but never past the last frame: a clip of
+   * one frame (a still GIF) or a few has its thumbnail taken from what it has.
+   */
   static double thumbnailStart(MediaInfo info) {
-    return Math.min(1.0, info.durationSeconds() / 3);
+    double start = Math.min(1.0, info.durationSeconds() / 3);
+    if (info.frameCount() == 1) {
+      return 0;
+    }
+    if (info.frameRate() > 0) {
+      start = Math.min(start, info.durationSeconds() - 1 / info.frameRate());
+    }
+    return Math.max(0, start);
   }
 
   /** The thumbnail filter picks the most typical frame of about one second's worth. */

@@ -146,6 +146,35 @@ class FfmpegTranscoderIT {
   }
 
   @Test
+  void singleFrameAndVeryShortVideosBecomeEveryOutput() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    Path oneFrame = dir.resolve("one-frame.mp4");
+    Path stillGif = dir.resolve("still.gif");
+    Path tenth = dir.resolve("tenth.mp4");
+    generate(List.of("-f", "lavfi", "-i", "testsrc2=size=640x480:rate=25", "-frames:v", "1", "-c:v", "libx264",
+        "-pix_fmt", "yuv420p", oneFrame.toString()));
+    generate(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=10", "-frames:v", "1", stillGif.toString()));
+    generate(List.of("-f", "lavfi", "-i", "testsrc2=size=640x480:rate=30", "-t", "0.1", "-c:v", "libx264",
+        "-pix_fmt", "yuv420p", tenth.toString()));
+    for (Path input : List.of(oneFrame, stillGif, tenth)) {
+      MediaInfo info = transcoder.probe(input);
+      Path out = Files.createDirectory(dir.resolve("out-" + input.getFileName()));
+      transcoder.transcode(input, info, Ladder.forSource(info), out, percent -> {});
+      for (Path expected : FfmpegTranscoder.expectedOutputs(Ladder.forSource(info), out)) {
+        assertThat(expected).as(input.getFileName() + ": " + out.relativize(expected)).isNotEmptyFile();
+      }
+      assertThat(stream(probe(out.resolve(MediaLayout.BLOB)), "video").path("codec_name").asText()).isEqualTo("h264");
+    }
+  }
+
+  private static void generate(List<String> args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(binaries.ffmpeg().toString(), "-v", "error", "-y"));
+    argv.addAll(args);
+    ProcessRunner.Result result = new ProcessRunner(binaries.env()).run(argv, Duration.ofSeconds(30), line -> {});
+    assertThat(result.succeeded()).as(result.stderrTail().toString()).isTrue();
+  }
+
+  @Test
   void anEncodePastItsDeadlineIsStopped() throws Exception {
     Path input = fixtures.noAudio(dir.resolve("silent.mp4"), 2);
     FfmpegSettings hurried = new FfmpegSettings(Duration.ofSeconds(30), Duration.ofMillis(1), 0, 0);
