@@ -62,7 +62,10 @@ public final class FfmpegTranscoder implements Transcoder {
               }
             });
     if (result.timedOut()) {
-      throw FfprobeJson.invalid("reading it took longer than " + settings.probeDeadline());
+      // A busy machine, not a bad video: try again later.
+      throw MediaException.retryable(
+          FailureCode.GENERIC_FAILURE, "probe_timeout", "Reading the video took longer than "
+              + human(settings.probeDeadline()) + "; the server is busy, it will be tried again");
     }
     if (result.exitCode() != 0) {
       log.debug("ffprobe exited {} on {}: {}", result.exitCode(), input, result.stderrTail());
@@ -113,7 +116,9 @@ public final class FfmpegTranscoder implements Transcoder {
         new FfmpegProgress(FfmpegProgress.expectedFrames(info, ladder), progress);
     ProcessRunner.Result result = run("ffmpeg", argv, deadline, frames);
     if (result.timedOut()) {
-      throw encodingFailed("ffmpeg did not finish within " + deadline + "; stopped");
+      throw MediaException.retryable(
+          FailureCode.ENCODING_FAILURE, "encode_timeout", "The encode did not finish within "
+              + human(deadline) + "; the server is busy, it will be tried again");
     }
     if (result.exitCode() != 0) {
       throw encodingFailed("The video could not be encoded: " + describe(result, input, outputDir));
@@ -156,6 +161,10 @@ public final class FfmpegTranscoder implements Transcoder {
       throw new MediaException(
           FailureCode.GENERIC_FAILURE, "interrupted", what + " was stopped by a shutdown");
     }
+  }
+
+  private static String human(Duration duration) {
+    return duration.toMillis() >= 1000 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
   }
 
   private static MediaException encodingFailed(String message) {

@@ -184,8 +184,11 @@ class FfmpegTranscoderIT {
 
     assertThatThrownBy(
             () -> transcoder.transcode(input, info, Ladder.forSource(info), out, percent -> {}))
-        .isInstanceOf(MediaException.class)
-        .hasMessageContaining("did not finish within PT0.001S");
+        .isInstanceOfSatisfying(MediaException.class, e -> {
+          // A deadline hit says the machine is busy, not that the video is bad: it is retried.
+          assertThat(e.retryable()).isTrue();
+          assertThat(e.getMessage()).contains("did not finish within 1 ms");
+        });
   }
 
   private JsonNode assertBlob(Path out, int width, int height, boolean audio) throws Exception {

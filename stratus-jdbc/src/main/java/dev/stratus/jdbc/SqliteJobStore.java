@@ -51,6 +51,9 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
           + "', failure_code = ?, error = ?, message = ?,"
           + " lease_owner = NULL, lease_until = NULL, pds_url = NULL, pds_token = NULL, updated_at = ?"
           + HELD_BY;
+  // No owner, and a lease that runs out at the retry time: claimable again only then.
+  private static final String RELEASE_ONE =
+      "UPDATE jobs SET lease_owner = NULL, lease_until = ?, updated_at = ?" + HELD_BY;
   private static final String RELEASE =
       "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND "
           + NOT_TERMINAL;
@@ -178,6 +181,13 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
         message,
         clock.millis(),
         jobId,
+        workerId);
+  }
+
+  @Override
+  public boolean release(String jobId, String workerId, Duration retryAfter) {
+    long now = clock.millis();
+    return changed("release of job " + jobId + " by " + workerId, RELEASE_ONE, now + retryAfter.toMillis(), now, jobId,
         workerId);
   }
 

@@ -60,6 +60,12 @@ public interface JobStore {
   boolean fail(String jobId, String workerId, FailureCode code, String error, String message);
 
   /**
+   * Gives a leased job back for another try after {@code retryAfter} (the attempt stays counted),
+   * e.g. when a deadline was hit on a busy machine. False when {@code workerId} no longer held it.
+   */
+  boolean release(String jobId, String workerId, Duration retryAfter);
+
+  /**
    * Frees every lease at once. Only for a store that one process owns alone (embedded SQLite):
    * after a crash, its jobs are taken up on the next start without waiting for leases to run out.
    */

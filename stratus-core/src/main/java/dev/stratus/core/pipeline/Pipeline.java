@@ -28,6 +28,8 @@ import dev.stratus.core.job.TokenDeadline;
  */
 public final class Pipeline {
   public static final String COMPLETED_MESSAGE = "Video processed successfully";
+  /** The pause before a retry after a deadline hit on a busy machine, times the attempts so far. */
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(30);
 
   private final List<Step> steps;
   private final JobStore store;
@@ -136,6 +138,14 @@ public final class Pipeline {
           if (Thread.currentThread().isInterrupted()) {
             // Stopped mid-step: the step's failure is our doing, not the video's.
             throw new InterruptedException("worker stopped during " + step.getClass().getSimpleName());
+          }
+          if (e instanceof MediaException media && media.retryable() && job.attempts() < settings.maxAttempts()) {
+            // Not the video's fault: another try later, after a pause that grows with each one.
+            Duration pause = RETRY_PAUSE.multipliedBy(job.attempts());
+            if (store.release(job.id(), workerId, pause)) {
+              events.abandoned(job, media.getMessage() + "; next try in " + pause.toSeconds() + " s");
+            }
+            return;
           }
           if (e instanceof MediaException media) {
             fail(job, workerId, media.failureCode(), media.error(), media.getMessage(), started);

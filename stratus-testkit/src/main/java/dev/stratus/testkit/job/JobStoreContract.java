@@ -226,6 +226,21 @@ public abstract class JobStoreContract {
   }
 
   @Test
+  void aReleasedJobIsClaimableAgainOnlyAfterItsRetryPause() {
+    Job job = newJob("job-retry");
+    Job first = claim("worker-a");
+
+    assertThat(store.release(job.id(), "worker-b", Duration.ofSeconds(30))).isFalse();
+    assertThat(store.release(job.id(), "worker-a", Duration.ofSeconds(30))).isTrue();
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+    clock.advance(Duration.ofSeconds(31));
+    Job again = claim("worker-b");
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.attempts()).isEqualTo(2);
+    assertThat(store.update(job.id(), "worker-a", JobState.ENCODING, 1, LEASE)).isFalse();
+  }
+
+  @Test
   void jobsCreatedAtTheSameInstantAreClaimedInIdOrder() {
     newJob("job-b");
     newJob("job-a");
