@@ -100,6 +100,22 @@ class XrpcEdgeIT {
   }
 
   @Test
+  void headAnswersWhatGetWouldWithoutABody() throws Exception {
+    for (String path : new String[] {
+        Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=aaaaaaaaaaaaaaaaaaaaaaaaaa",
+        Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=..%2F..%2Fetc",
+        Nsid.path(Nsid.GET_JOB_STATUS),
+        Nsid.path(Nsid.GET_UPLOAD_LIMITS),
+        "/xrpc/app.bsky.video.noSuchMethod"}) {
+      HttpResponse<String> get = send(request(path));
+      HttpResponse<String> head = send(request(path).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode()).isNotEqualTo(200);
+      assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+      assertThat(head.body()).as(path).isEmpty();
+    }
+  }
+
+  @Test
   void anInvalidDidIsInvalidRequest() throws Exception {
     assertError(send(upload("?did=..%2F..%2Fetc", token(), "video/mp4", new byte[] {1})), 400, "InvalidRequest");
   }

@@ -32,9 +32,14 @@ public final class XrpcRoutes {
   public void register(RoutesConfig routes) {
     for (XrpcMethod method : methods) {
       routes.addHttpHandler(method.httpMethod(), Nsid.path(method.nsid()), ctx -> serve(method, ctx));
+      if (method.httpMethod() == HandlerType.GET) {
+        // HEAD answers exactly what GET would, status and headers; the server sends no body.
+        routes.addHttpHandler(HandlerType.HEAD, Nsid.path(method.nsid()), ctx -> serve(method, ctx));
+      }
     }
-    routes.addHttpHandler(HandlerType.GET, "/xrpc/{nsid}", XrpcRoutes::notImplemented);
-    routes.addHttpHandler(HandlerType.POST, "/xrpc/{nsid}", XrpcRoutes::notImplemented);
+    for (HandlerType type : new HandlerType[] {HandlerType.GET, HandlerType.HEAD, HandlerType.POST}) {
+      routes.addHttpHandler(type, "/xrpc/{nsid}", XrpcRoutes::notImplemented);
+    }
     routes.exception(XrpcException.class, (e, ctx) -> writeError(ctx, e.status(), e.error(), e.getMessage()));
     routes.exception(
         Exception.class,
