@@ -1,6 +1,5 @@
 package dev.stratus.core.pds;
 
-import dev.stratus.atproto.UnverifiedJwt;
 import dev.stratus.core.job.PdsHandoff;
 import dev.stratus.core.job.TokenDeadline;
 import dev.stratus.core.media.MediaException;
@@ -113,12 +112,10 @@ public final class PublishStep implements Step {
     }
   }
 
-  private Instant tokenExpiry(PdsHandoff handoff) throws MediaException {
-    try {
-      return Instant.ofEpochSecond(UnverifiedJwt.decode(handoff.token()).exp());
-    } catch (IllegalArgumentException e) {
-      throw new MediaException(FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "The upload token is unreadable");
-    }
+  private static Instant tokenExpiry(PdsHandoff handoff) throws MediaException {
+    return TokenDeadline.of(handoff)
+        .orElseThrow(() -> new MediaException(
+            FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "The upload token is unreadable"));
   }
 
   private void requireUnexpired(Instant expires) throws MediaException {

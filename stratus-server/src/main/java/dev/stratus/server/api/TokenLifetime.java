@@ -1,11 +1,12 @@
 package dev.stratus.server.api;
 
-import dev.stratus.atproto.UnverifiedJwt;
+import dev.stratus.core.job.TokenDeadline;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Refuses, at the door, a token that will be forwarded to the uploader's PDS but cannot live long
@@ -24,10 +25,12 @@ final class TokenLifetime {
   }
 
   void requireDeliverable(Caller uploader) {
-    if (uploader.handoff() == null) {
+    // Nothing forwarded (development mode), or a token the verifier already read: no deadline.
+    Optional<Instant> deadline = TokenDeadline.of(uploader.handoff());
+    if (deadline.isEmpty()) {
       return;
     }
-    Instant expires = Instant.ofEpochSecond(UnverifiedJwt.decode(uploader.token()).exp());
+    Instant expires = deadline.get();
     Instant now = clock.instant();
     if (expires.isBefore(now.plus(minimum))) {
       String when = expires.isAfter(now) ? "expires at " + expires : "expired at " + expires;
