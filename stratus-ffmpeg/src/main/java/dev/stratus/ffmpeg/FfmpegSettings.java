@@ -3,7 +3,10 @@ package dev.stratus.ffmpeg;
 import java.time.Duration;
 
 /**
- * How long ffmpeg may run and how politely.
+ * How long ffmpeg may run and how politely. The times are what a run may take on an idle machine
+ * of this many cores; they are enforced as CPU time (the time times the cores, as ffmpeg uses them
+ * all), so that a busy machine does not fail good videos, with a wall-clock backstop of
+ * {@value #BACKSTOP_FACTOR} times the time for a program that hangs.
  *
  * @param probeDeadline how long ffprobe may take to describe an input
  * @param minEncodeDeadline the least time an encode gets, however short the video
@@ -18,6 +21,8 @@ public record FfmpegSettings(
     int niceness) {
   public static final FfmpegSettings DEFAULTS =
       new FfmpegSettings(Duration.ofSeconds(30), Duration.ofMinutes(10), 10, 10);
+
+  static final int BACKSTOP_FACTOR = 4;
 
   public FfmpegSettings {
     if (probeDeadline.isNegative() || probeDeadline.isZero()) {
@@ -41,5 +46,20 @@ public record FfmpegSettings(
     long scaledMillis = Math.round(Math.max(0, durationSeconds) * encodeSecondsPerSecond * 1000);
     Duration scaled = Duration.ofMillis(scaledMillis);
     return scaled.compareTo(minEncodeDeadline) > 0 ? scaled : minEncodeDeadline;
+  }
+
+  /** What one probe may use. */
+  RunBudget probeBudget() {
+    return budget(probeDeadline);
+  }
+
+  /** What an encode given {@code time} (its {@link #encodeDeadline}) may use. */
+  RunBudget encodeBudget(Duration time) {
+    return budget(time);
+  }
+
+  private static RunBudget budget(Duration time) {
+    return RunBudget.cpuTime(time.multipliedBy(Runtime.getRuntime().availableProcessors()),
+        time.multipliedBy(BACKSTOP_FACTOR));
   }
 }

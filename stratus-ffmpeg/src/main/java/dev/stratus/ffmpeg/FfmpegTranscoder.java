@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Transcoder} over ffprobe and one ffmpeg process per video (see {@link FfmpegArgs}).
- * Encodes run under a deadline scaled to the video's length, at lower CPU priority when {@code
- * nice} is available.
+ * Encodes run under a CPU-time budget scaled to the video's length (see {@link FfmpegSettings}),
+ * at lower CPU priority when {@code nice} is available.
  */
 public final class FfmpegTranscoder implements Transcoder {
   static final String ENCODING_FAILED = "encoding_failed";
@@ -55,7 +55,7 @@ public final class FfmpegTranscoder implements Transcoder {
         run(
             "ffprobe",
             FfprobeJson.command(binaries.ffprobe(), input),
-            settings.probeDeadline(),
+            settings.probeBudget(),
             line -> {
               if (json.length() < MAX_PROBE_CHARS) {
                 json.append(line).append('\n');
@@ -64,8 +64,8 @@ public final class FfmpegTranscoder implements Transcoder {
     if (result.timedOut()) {
       // A busy machine, not a bad video: try again later.
       throw MediaException.retryable(
-          FailureCode.GENERIC_FAILURE, "probe_timeout", "Reading the video took longer than "
-              + human(settings.probeDeadline()) + "; the server is busy, it will be tried again");
+          FailureCode.GENERIC_FAILURE, "probe_timeout", "Reading the video used up its time ("
+              + human(settings.probeDeadline()) + " at full speed); it will be tried again");
     }
     if (result.exitCode() != 0) {
       log.debug("ffprobe exited {} on {}: {}", result.exitCode(), input, result.stderrTail());
@@ -114,11 +114,11 @@ public final class FfmpegTranscoder implements Transcoder {
     Duration deadline = settings.encodeDeadline(info.durationSeconds());
     FfmpegProgress frames =
         new FfmpegProgress(FfmpegProgress.expectedFrames(info, ladder), progress);
-    ProcessRunner.Result result = run("ffmpeg", argv, deadline, frames);
+    ProcessRunner.Result result = run("ffmpeg", argv, settings.encodeBudget(deadline), frames);
     if (result.timedOut()) {
       throw MediaException.retryable(
-          FailureCode.ENCODING_FAILURE, "encode_timeout", "The encode did not finish within "
-              + human(deadline) + "; the server is busy, it will be tried again");
+          FailureCode.ENCODING_FAILURE, "encode_timeout", "The encode used up its time ("
+              + human(deadline) + " at full speed); it will be tried again");
     }
     if (result.exitCode() != 0) {
       throw encodingFailed("The video could not be encoded: " + describe(result, input, outputDir));
@@ -144,11 +144,11 @@ public final class FfmpegTranscoder implements Transcoder {
   }
 
   private ProcessRunner.Result run(
-      String what, List<String> argv, Duration deadline, Consumer<String> out)
+      String what, List<String> argv, RunBudget budget, Consumer<String> out)
       throws MediaException {
     log.debug("running {}", argv);
     try {
-      return runner.run(argv, deadline, out);
+      return runner.run(argv, budget, out);
     } catch (IOException e) {
       // Our installation is broken, not the video: not a validation or encoding verdict.
       throw new MediaException(

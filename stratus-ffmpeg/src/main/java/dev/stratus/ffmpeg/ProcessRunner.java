@@ -18,21 +18,24 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one program from an argv (never a shell) to its exit or its deadline, whichever is first.
+ * Runs one program from an argv (never a shell) to its exit or until its {@link RunBudget} is
+ * spent, whichever is first.
  * Stdin is closed at once; stderr is drained into a short tail for error messages; stdout, when
  * wanted, is handed over line by line <em>on the calling thread</em>, so a consumer that throws
  * (e.g. a lost lease while reporting progress) stops the run and its exception reaches the caller.
- * A timeout, an interrupt or a throwing consumer kills the whole process tree.
+ * A spent budget, an interrupt or a throwing consumer kills the whole process tree.
  */
 final class ProcessRunner {
   static final int STDERR_TAIL_LINES = 20;
   private static final int MAX_LINE_CHARS = 2000;
   // Readers end on EOF once the tree is dead; this only bounds a stray grandchild holding a pipe.
   private static final Duration READER_GRACE = Duration.ofSeconds(5);
+  // How often the budget is checked while the program runs quietly.
+  private static final long CHECK_MILLIS = 100;
 
   /**
    * @param exitCode the program's exit status; meaningless when {@code timedOut}
-   * @param timedOut the deadline passed and the process tree was killed
+   * @param timedOut the budget was spent and the process tree was killed
    * @param stderrTail the last {@value #STDERR_TAIL_LINES} lines of stderr, oldest first
    */
   record Result(int exitCode, boolean timedOut, List<String> stderrTail) {
@@ -59,9 +62,9 @@ final class ProcessRunner {
     this.env = Map.copyOf(env);
   }
 
-  /** Runs {@code argv} with stdout discarded. */
+  /** Runs {@code argv} with stdout discarded, for at most {@code deadline} of wall-clock time. */
   Result run(List<String> argv, Duration deadline) throws IOException, InterruptedException {
-    return run(argv, deadline, null);
+    return run(argv, RunBudget.wallClock(deadline), null);
   }
 
   /**
@@ -70,15 +73,15 @@ final class ProcessRunner {
    * @throws IOException when the program cannot be started
    * @throws InterruptedException when this thread is interrupted; the process is killed first
    */
-  Result run(List<String> argv, Duration deadline, @Nullable Consumer<String> stdoutLines)
+  Result run(List<String> argv, RunBudget budget, @Nullable Consumer<String> stdoutLines)
       throws IOException, InterruptedException {
-    long deadlineNanos = System.nanoTime() + deadline.toNanos();
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().putAll(env);
     if (stdoutLines == null) {
       builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
     Process process = builder.start();
+    Watch watch = new Watch(budget, process.toHandle(), System.nanoTime());
     boolean exited = false;
     try {
       process.getOutputStream().close();
@@ -93,10 +96,10 @@ final class ProcessRunner {
             "stdout",
             line -> lines.add(Optional.of(line)),
             () -> lines.add(Optional.empty()));
-        inTime = deliver(lines, deadlineNanos, stdoutLines);
+        inTime = deliver(lines, watch, stdoutLines);
       }
       if (inTime) {
-        exited = process.waitFor(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        exited = waitForExit(process, watch);
       }
       if (!exited) {
         killTree(process);
@@ -111,16 +114,11 @@ final class ProcessRunner {
     }
   }
 
-  /** Hands stdout lines to the consumer until stdout ends (true) or the deadline passes (false). */
-  private static boolean deliver(
-      BlockingQueue<Optional<String>> lines, long deadlineNanos, Consumer<String> consumer)
+  /** Hands stdout lines to the consumer until stdout ends (true) or the budget is spent (false). */
+  private static boolean deliver(BlockingQueue<Optional<String>> lines, Watch watch, Consumer<String> consumer)
       throws InterruptedException {
-    while (true) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left <= 0) {
-        return false;
-      }
-      Optional<String> line = lines.poll(left, TimeUnit.NANOSECONDS);
+    while (!watch.spent()) {
+      Optional<String> line = lines.poll(CHECK_MILLIS, TimeUnit.MILLISECONDS);
       if (line == null) {
         continue;
       }
@@ -128,6 +126,25 @@ final class ProcessRunner {
         return true;
       }
       consumer.accept(line.get());
+    }
+    return false;
+  }
+
+  /** Waits for the program's exit (true) unless the budget is spent first (false). */
+  private static boolean waitForExit(Process process, Watch watch) throws InterruptedException {
+    while (!watch.spent()) {
+      if (process.waitFor(CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A run's budget against the time since its start. */
+  private record Watch(RunBudget budget, ProcessHandle process, long startedNanos) {
+    boolean spent() {
+      // A program that has exited spends nothing more; its exit is collected next.
+      return process.isAlive() && budget.spent(process, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
   }
 

@@ -9,16 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Runs real processes via /bin/sh (test scripts only: the runner itself never uses a shell). */
 class ProcessRunnerTest {
-  private static final Duration LONG = Duration.ofSeconds(30);
+  private static final RunBudget LONG = RunBudget.wallClock(Duration.ofSeconds(30));
   private final ProcessRunner runner = new ProcessRunner(Map.of("STRATUS_TEST_VALUE", "hello"));
   private final List<String> stdout = new CopyOnWriteArrayList<>();
 
@@ -51,14 +53,17 @@ class ProcessRunnerTest {
   }
 
   @Test
-  void deadlineKillsTheWholeTree() throws Exception {
+  void aSpentBudgetKillsTheWholeTree() throws Exception {
+    // Spent as soon as both PIDs are known, whatever the machine's speed.
     ProcessRunner.Result result =
-        runner.run(sh("echo $$; sleep 60 & echo $!; wait"), Duration.ofMillis(500), stdout::add);
+        runner.run(sh("echo $$; sleep 60 & echo $!; wait"), (process, elapsed) -> stdout.size() == 2, stdout::add);
 
     assertThat(result.timedOut()).isTrue();
     assertThat(result.succeeded()).isFalse();
     assertThat(stdout).hasSize(2);
-    stdout.forEach(pid -> assertDead(Long.parseLong(pid)));
+    for (String pid : stdout) {
+      assertDead(Long.parseLong(pid));
+    }
   }
 
   @Test
@@ -66,6 +71,28 @@ class ProcessRunnerTest {
     ProcessRunner.Result result = runner.run(List.of("sleep", "60"), Duration.ofMillis(200));
 
     assertThat(result.timedOut()).isTrue();
+  }
+
+  @Test
+  void aCpuBudgetIsNotSpentByWaiting() throws Exception {
+    // A second of sleep uses almost no CPU: waiting, as on a busy machine, is not working.
+    ProcessRunner.Result result = runner.run(
+        sh("sleep 1; echo done"), RunBudget.cpuTime(Duration.ofMillis(200), Duration.ofSeconds(60)), stdout::add);
+
+    assertThat(result.succeeded()).as(result.toString()).isTrue();
+    assertThat(stdout).containsExactly("done");
+  }
+
+  @Test
+  void aCpuBudgetIsSpentByWorking() throws Exception {
+    ProcessRunner.Result result = runner.run(
+        sh("echo $$; while :; do :; done"), RunBudget.cpuTime(Duration.ofMillis(300), Duration.ofSeconds(60)),
+        stdout::add);
+
+    assertThat(result.timedOut()).isTrue();
+    for (String pid : stdout) {
+      assertDead(Long.parseLong(pid));
+    }
   }
 
   @Test
@@ -95,7 +122,9 @@ class ProcessRunnerTest {
 
     assertThat(caller.isAlive()).isFalse();
     assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-    stdout.forEach(pid -> assertDead(Long.parseLong(pid)));
+    for (String pid : stdout) {
+      assertDead(Long.parseLong(pid));
+    }
   }
 
   @Test
@@ -114,7 +143,7 @@ class ProcessRunnerTest {
 
   @Test
   void aProgramThatCannotStartIsAnIOException() {
-    assertThatThrownBy(() -> runner.run(List.of("/nonexistent/ffmpeg", "-version"), LONG))
+    assertThatThrownBy(() -> runner.run(List.of("/nonexistent/ffmpeg", "-version"), Duration.ofSeconds(30)))
         .isInstanceOf(IOException.class);
   }
 
@@ -124,12 +153,17 @@ class ProcessRunnerTest {
 
   /**
    * Dead means gone or a zombie. Zombies count because orphans are re-parented to PID 1, which in
-   * some containers never reaps them. The kill is asynchronous, so this polls briefly.
+   * some containers never reaps them (and the JVM may then never see them exit). The kill is
+   * asynchronous, so this waits for the exit first.
    */
-  private static void assertDead(long pid) {
-    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (running(pid) && System.nanoTime() < giveUp) {
-      Thread.onSpinWait();
+  private static void assertDead(long pid) throws Exception {
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (handle.isPresent()) {
+      try {
+        handle.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        // Still listed: alive, or an unreaped zombie; /proc tells which.
+      }
     }
     assertThat(running(pid)).as("process %d is still running", pid).isFalse();
   }

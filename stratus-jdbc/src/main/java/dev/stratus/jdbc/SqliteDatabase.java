@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -22,6 +24,8 @@ final class SqliteDatabase implements AutoCloseable {
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
+  // Statements of the reads every request makes, parsed once; used only under the lock.
+  private final Map<String, PreparedStatement> kept = new HashMap<>();
 
   private SqliteDatabase(Connection connection) {
     this.connection = connection;
@@ -59,6 +63,22 @@ final class SqliteDatabase implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code sql} prepared once for the connection's life, for a query run on every request (a
+   * status read); only for use inside {@link #locked} work, and never closed by it.
+   */
+  PreparedStatement kept(String sql) throws SQLException {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("a kept statement is used only under the lock");
+    }
+    PreparedStatement statement = kept.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      kept.put(sql, statement);
+    }
+    return statement;
+  }
+
   /** Runs {@code work} alone and in one transaction, rolled back if it throws. */
   <T> T transaction(String what, Work<T> work) {
     return locked(
@@ -92,6 +112,9 @@ final class SqliteDatabase implements AutoCloseable {
   public void close() {
     lock.lock();
     try {
+      for (PreparedStatement statement : kept.values()) {
+        statement.close();
+      }
       connection.close();
     } catch (SQLException e) {
       throw new JobStoreException("closing: " + e.getMessage(), e);

@@ -100,13 +100,13 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   @Override
   public Optional<Job> find(String jobId) {
+    // The status read every polling client makes: no statement parsed, no message built.
     return db.locked(
-        "finding job " + jobId,
+        "finding a job",
         c -> {
-          try (PreparedStatement find = c.prepareStatement(FIND)) {
-            find.setString(1, jobId);
-            return JobSql.oneRow(find);
-          }
+          PreparedStatement find = db.kept(FIND);
+          find.setString(1, jobId);
+          return JobSql.oneRow(find);
         });
   }
 

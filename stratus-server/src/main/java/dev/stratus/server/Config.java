@@ -2,6 +2,7 @@ package dev.stratus.server;
 
 import dev.stratus.core.media.InputLimits;
 import dev.stratus.core.upload.MultipartSettings;
+import dev.stratus.server.api.UploadBodyLimits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,11 @@ public record Config(
     Multipart multipart,
     boolean devMode) {
 
-  public record Http(String host, int port) {}
+  /**
+   * @param idleTimeout how long a connection may send nothing, mid-request or between requests
+   * @param uploads how upload bodies must arrive
+   */
+  public record Http(String host, int port, Duration idleTimeout, UploadBodyLimits uploads) {}
 
   public record Storage(Path dataDir) {
     public Path database() {
@@ -47,7 +52,8 @@ public record Config(
   }
 
   /**
-   * @param count parallel jobs on this node (each ffmpeg already uses every core)
+   * @param count parallel jobs on this node (each ffmpeg already uses every core); 0 encodes
+   *     nothing here, and jobs wait for a node that does
    * @param lease how long a job stays claimed without a progress report
    * @param maxAttempts interrupted runs (crashes) a job may take before it fails
    */
@@ -132,11 +138,20 @@ public record Config(
   /** Reads the configuration from environment-style variables (see the README's table). */
   public static Config fromEnvironment(Map<String, String> env) {
     Reader r = new Reader(env);
-    Http http = new Http(r.text("STRATUS_HOST", "0.0.0.0"), r.integer("STRATUS_PORT", DEFAULT_PORT, 0, 65535));
+    Http http =
+        new Http(
+            r.text("STRATUS_HOST", "0.0.0.0"),
+            r.integer("STRATUS_PORT", DEFAULT_PORT, 0, 65535),
+            Duration.ofSeconds(r.integer("STRATUS_HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 3600)),
+            new UploadBodyLimits(
+                r.number("STRATUS_UPLOAD_MIN_BYTES_PER_SECOND", 32 * 1024, 0, 1L << 30),
+                Duration.ofSeconds(r.integer("STRATUS_UPLOAD_RATE_WINDOW_SECONDS", 30, 1, 3600)),
+                r.integer("STRATUS_MAX_UPLOADS_PER_ACCOUNT", 8, 1, 100_000),
+                r.integer("STRATUS_MAX_UPLOADS_PER_ADDRESS", 32, 1, 100_000)));
     Storage storage = new Storage(Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize());
     Workers workers =
         new Workers(
-            r.integer("STRATUS_WORKERS", 1, 1, 64),
+            r.integer("STRATUS_WORKERS", 1, 0, 64),
             Duration.ofSeconds(r.integer("STRATUS_JOB_LEASE_SECONDS", 300, 10, 86400)),
             r.integer("STRATUS_MAX_ATTEMPTS", 3, 1, 100),
             Duration.ofSeconds(r.integer("STRATUS_POLL_SECONDS", 5, 1, 3600)));

@@ -1,16 +1,23 @@
 package dev.stratus.server;
 
 import dev.stratus.server.watch.WatchRoutes;
+import dev.stratus.server.xrpc.ContainerErrors;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import java.util.Map;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The HTTP edge: XRPC methods, playback, CORS for browser clients. The only class that starts
  * the web server.
  */
 final class HttpServer implements AutoCloseable {
+  private static final Map<String, String> HEALTHY = Map.of("status", "ok");
   private final Javalin app;
 
   HttpServer(Config.Http config, XrpcRoutes xrpc, WatchRoutes watch, ServiceDidDocument didDocument) {
@@ -22,10 +29,22 @@ final class HttpServer implements AutoCloseable {
               javalin.http.compressionStrategy = CompressionStrategy.NONE;
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // A request waiting on a slow client parks a virtual thread, not one of a fixed pool,
+              // so crawling uploads cannot starve reads, playback or health checks.
+              javalin.concurrency.useVirtualThreads = true;
+              long idleMillis = config.idleTimeout().toMillis();
+              // Bounds a request body that stops arriving…
+              javalin.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(idleMillis));
+              javalin.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ContainerErrors());
+                // …and a client that never finishes its request line and headers.
+                server.addEventListener(new ConnectorIdleTimeout(server, idleMillis));
+              });
+              javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
               javalin.routes.before(HttpServer::cors);
               javalin.routes.options("/*", ctx -> ctx.status(204));
               javalin.routes.get("/", ctx -> ctx.contentType("text/plain").result("Stratus video service\n"));
-              javalin.routes.get("/_health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+              javalin.routes.get("/_health", ctx -> XrpcRoutes.writeJson(ctx, 200, HEALTHY));
               xrpc.register(javalin.routes);
               watch.register(javalin.routes);
               didDocument.register(javalin.routes);
@@ -46,6 +65,18 @@ final class HttpServer implements AutoCloseable {
       ctx.header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS");
       ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Range, atproto-proxy");
       ctx.header("Access-Control-Max-Age", "86400");
+    }
+  }
+
+  /** Sets every connector's idle timeout once they exist: when the server starts. */
+  private record ConnectorIdleTimeout(Server server, long millis) implements LifeCycle.Listener {
+    @Override
+    public void lifeCycleStarting(LifeCycle event) {
+      for (Connector connector : server.getConnectors()) {
+        if (connector instanceof AbstractConnector withTimeout) {
+          withTimeout.setIdleTimeout(millis);
+        }
+      }
     }
   }
 

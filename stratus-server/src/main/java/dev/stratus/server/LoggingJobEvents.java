@@ -22,6 +22,11 @@ final class LoggingJobEvents implements JobEvents {
   }
 
   @Override
+  public void stepStarted(Job job, String step) {
+    LOG.debug("job {} {}", job.id(), step);
+  }
+
+  @Override
   public void completed(Job job, Duration took) {
     LOG.info("job {} completed in {} ms", job.id(), took.toMillis());
   }

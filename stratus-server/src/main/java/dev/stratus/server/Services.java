@@ -46,6 +46,7 @@ import dev.stratus.server.api.AuthPolicies;
 import dev.stratus.server.api.FinishUpload;
 import dev.stratus.server.api.GetUploadStatus;
 import dev.stratus.server.api.StartUpload;
+import dev.stratus.server.api.UploadBodies;
 import dev.stratus.server.api.UploadPart;
 import dev.stratus.server.api.GetJobStatus;
 import dev.stratus.server.api.GetUploadLimits;
@@ -219,13 +220,14 @@ public final class Services implements AutoCloseable {
     Config.Identity identity = config.identity();
     AuthPolicies policies = new AuthPolicies(identity.serviceDid(), identity.extraAudiences());
     AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
+    UploadBodies bodies = new UploadBodies(config.http().uploads());
     return new XrpcRoutes(
         List.of(
-            new UploadVideo(uploads, policies, clock, config.handoff().minTokenLifetime()),
+            new UploadVideo(uploads, bodies, policies, clock, config.handoff().minTokenLifetime()),
             new GetJobStatus(jobs),
             new GetUploadLimits(allowance, policies),
             new StartUpload(multipartUploads, policies),
-            new UploadPart(parts, policies),
+            new UploadPart(parts, bodies, policies),
             new FinishUpload(finisher, policies, clock, config.handoff().minTokenLifetime()),
             new AbortUpload(multipartUploads, policies),
             new GetUploadStatus(multipartUploads, policies)),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import dev.stratus.server.api.UploadBodyLimits;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
@@ -22,6 +23,9 @@ class ConfigTest {
     assertThat(config.identity().serviceDid()).isEqualTo("did:web:localhost%3A2590");
     assertThat(config.identity().plcUrl()).isEqualTo("https://plc.directory");
     assertThat(config.media().ffmpeg()).isNull();
+    assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.http().uploads())
+        .isEqualTo(new UploadBodyLimits(32 * 1024, Duration.ofSeconds(30), 8, 32));
   }
 
   @Test
@@ -52,12 +56,12 @@ class ConfigTest {
                 Config.fromEnvironment(
                     Map.of(
                         "STRATUS_PORT", "http",
-                        "STRATUS_WORKERS", "0",
+                        "STRATUS_WORKERS", "-1",
                         "STRATUS_DEV", "maybe",
                         "STRATUS_FFMPEG", "/usr/bin/ffmpeg")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("STRATUS_PORT=http")
-        .hasMessageContaining("STRATUS_WORKERS=0")
+        .hasMessageContaining("STRATUS_WORKERS=-1")
         .hasMessageContaining("STRATUS_DEV=maybe")
         .hasMessageContaining("STRATUS_FFPROBE");
   }

@@ -2,6 +2,7 @@ package dev.stratus.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.lexicon.JobStatus;
@@ -23,9 +24,13 @@ class CrashRecoveryIT {
     Path data = dir.resolve("data");
 
     String jobId;
-    try (TestServer first = TestServer.start(data, Map.of())) {
-      jobId = first.client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4").jobId();
-      // Stopping now interrupts the worker (and kills its ffmpeg) long before a 1080p encode ends.
+    try (LogWatch jobs = new LogWatch("stratus.jobs", Level.DEBUG, "EncodeStep")) {
+      try (TestServer first = TestServer.start(data, Map.of())) {
+        jobId = first.client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4").jobId();
+        assertThat(jobs.awaitMatches(1, 60)).as("the encode started").isTrue();
+        // Stopping now interrupts the worker (and kills its ffmpeg) long before a 1080p encode ends.
+      }
+      assertThat(jobs.all()).contains("job " + jobId + " left for another run: worker stopped during EncodeStep");
     }
 
     try (TestServer second = TestServer.start(data, Map.of())) {

@@ -66,8 +66,13 @@ class UploadLimitsIT {
   }
 
   private static HttpResponse<String> upload(String did, HttpRequest.BodyPublisher body) throws Exception {
+    return upload(server, did, body);
+  }
+
+  private static HttpResponse<String> upload(TestServer to, String did, HttpRequest.BodyPublisher body)
+      throws Exception {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + Nsid.path(Nsid.UPLOAD_VIDEO) + "?did=" + did + "&name=x.mp4"))
+        HttpRequest.newBuilder(URI.create(to.baseUrl() + Nsid.path(Nsid.UPLOAD_VIDEO) + "?did=" + did + "&name=x.mp4"))
             .header("Authorization", "Bearer " + TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB))
             .header("Content-Type", "video/mp4")
             .expectContinue(true)
@@ -193,11 +198,17 @@ class UploadLimitsIT {
     String did = "did:plc:dedupe00000000000000000";
     byte[] bytes = Files.readAllBytes(clip);
 
-    JsonNode first = json(upload(did, HttpRequest.BodyPublishers.ofByteArray(bytes)));
-    HttpResponse<String> whileRunning = upload(did, HttpRequest.BodyPublishers.ofByteArray(bytes));
-    assertThat(whileRunning.statusCode()).isEqualTo(200);
-    assertThat(json(whileRunning).path("jobId").asText()).isEqualTo(first.path("jobId").asText());
+    // A node without workers holds the job unprocessed for as long as the test needs.
+    try (TestServer idle = TestServer.start(dir.resolve("idle"), Map.of("STRATUS_WORKERS", "0"))) {
+      JsonNode waiting = json(upload(idle, did, HttpRequest.BodyPublishers.ofByteArray(bytes)));
+      assertThat(waiting.path("state").asText()).isEqualTo("JOB_STATE_CREATED");
+      HttpResponse<String> whileWaiting = upload(idle, did, HttpRequest.BodyPublishers.ofByteArray(bytes));
+      assertThat(whileWaiting.statusCode()).isEqualTo(200);
+      assertThat(json(whileWaiting).path("jobId").asText()).isEqualTo(waiting.path("jobId").asText());
+      assertThat(idle.services.jobs().usage(did, Instant.EPOCH).videos()).isEqualTo(1);
+    }
 
+    JsonNode first = json(upload(did, HttpRequest.BodyPublishers.ofByteArray(bytes)));
     server.drain();
     HttpResponse<String> again = upload(did, HttpRequest.BodyPublishers.ofByteArray(bytes));
     assertThat(again.statusCode()).isEqualTo(409);

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -192,6 +193,29 @@ class XrpcEdgeIT {
     assertError(send(request("/watch/did%3Aplc%3Aedgecases/bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e/playlist.m3u8")), 404, "NotFound");
     assertError(send(request("/watch/did%3Aplc%3Aedgecases/..%2F..%2Fstratus.db/playlist.m3u8")), 404, "NotFound");
     assertError(send(request("/watch/did%3Aplc%3Aedgecases/bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e/720p/..%2F..%2Fx.ts")), 404, "NotFound");
+  }
+
+  @Test
+  void errorsTheContainerRaisesItselfAreXrpcErrorsToo() throws Exception {
+    int port = server.services.port();
+    Duration wait = Duration.ofSeconds(10);
+    String longQuery = "?jobId=" + "a".repeat(20_000);
+    String[][] cases = {
+        {"400", "InvalidRequest", "POST " + Nsid.path(Nsid.UPLOAD_VIDEO) + " HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"},
+        {"400", "InvalidRequest", "GET /_health HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"},
+        {"400", "InvalidRequest", "GARBAGE\r\n\r\n"},
+        {"414", "URITooLong", "GET " + Nsid.path(Nsid.GET_JOB_STATUS) + longQuery + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+        {"431", "RequestHeaderFieldsTooLarge", "GET /_health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"},
+    };
+    for (String[] c : cases) {
+      RawHttp.Answer answer = RawHttp.exchange(port, c[2], wait);
+      String what = c[2].substring(0, Math.min(60, c[2].length()));
+      assertThat(answer.status()).as(what).isEqualTo(Integer.parseInt(c[0]));
+      assertThat(answer.header("Content-Type")).as(what).startsWith("application/json");
+      JsonNode body = LexJson.read(answer.body(), JsonNode.class);
+      assertThat(body.path("error").asText()).as(what).isEqualTo(c[1]);
+      assertThat(body.path("message").asText()).as(what).isNotBlank().doesNotContain("Exception").doesNotContain("<");
+    }
   }
 
   @Test

@@ -15,6 +15,9 @@ public interface JobEvents {
 
   default void claimed(Job job, String workerId) {}
 
+  /** A step of the job's pipeline (named by its class) begins. */
+  default void stepStarted(Job job, String step) {}
+
   default void completed(Job job, Duration took) {}
 
   default void failed(Job job, FailureCode code, String message, Duration took) {}

@@ -11,12 +11,16 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the steps of one run share: the job, its workspace, and what each step learned for the
  * next. Reports go to the job store under the worker's lease.
  */
 public final class JobContext {
+  // The jobs' own log: one line per change of progress, for whoever turns DEBUG on.
+  private static final Logger LOG = LoggerFactory.getLogger("stratus.jobs");
   private final Job job;
   private final Workspace workspace;
   private final JobStore store;
@@ -78,6 +82,7 @@ public final class JobContext {
     if (!store.update(job.id(), workerId, furthestState, furthestProgress, lease)) {
       throw new LeaseLostException(job.id());
     }
+    LOG.debug("job {} {} {}%", job.id(), furthestState, furthestProgress);
     state = newState;
     progress = clamped;
   }

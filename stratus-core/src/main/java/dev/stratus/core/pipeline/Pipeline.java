@@ -103,7 +103,7 @@ public final class Pipeline {
     } catch (InterruptedException e) {
       if (!tokenExpired.get()) {
         Thread.currentThread().interrupt();
-        events.abandoned(job, "worker stopped");
+        events.abandoned(job, e.getMessage() == null ? "worker stopped" : e.getMessage());
         return;
       }
       Thread.interrupted();
@@ -130,14 +130,18 @@ public final class Pipeline {
         if (state != null && !state.equals(context.state())) {
           context.report(state, 0);
         }
+        String name = step.getClass().getSimpleName();
+        events.stepStarted(job, name);
         try {
           step.run(context);
-        } catch (LeaseLostException | InterruptedException e) {
+        } catch (LeaseLostException e) {
           throw e;
+        } catch (InterruptedException e) {
+          throw new InterruptedException("worker stopped during " + name);
         } catch (Exception e) {
           if (Thread.currentThread().isInterrupted()) {
             // Stopped mid-step: the step's failure is our doing, not the video's.
-            throw new InterruptedException("worker stopped during " + step.getClass().getSimpleName());
+            throw new InterruptedException("worker stopped during " + name);
           }
           if (e instanceof MediaException media && media.retryable() && job.attempts() < settings.maxAttempts()) {
             // Not the video's fault: another try later, after a pause that grows with each one.
@@ -151,7 +155,6 @@ public final class Pipeline {
             fail(job, workerId, media.failureCode(), media.error(), media.getMessage(), started);
             return;
           }
-          String name = step.getClass().getSimpleName();
           fail(job, workerId, step.failureCode(), step.failureCode().value(),
               name + " failed: " + describe(e), started);
           return;

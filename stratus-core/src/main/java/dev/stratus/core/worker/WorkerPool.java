@@ -32,8 +32,9 @@ public final class WorkerPool implements AutoCloseable {
 
   public WorkerPool(
       JobStore store, Pipeline pipeline, JobEvents events, int size, Duration pollInterval, String nodeId) {
-    if (size < 1) {
-      throw new IllegalArgumentException("a worker pool needs at least one worker, was " + size);
+    if (size < 0) {
+      // None is allowed: a node that takes uploads and serves them, and leaves encoding to others.
+      throw new IllegalArgumentException("a worker pool cannot have " + size + " workers");
     }
     this.store = store;
     this.pipeline = pipeline;

@@ -13,17 +13,19 @@ import io.javalin.http.HandlerType;
  */
 public final class UploadPart extends UploadMethod {
   private final PartReceiver parts;
+  private final UploadBodies bodies;
 
-  public UploadPart(PartReceiver parts, AuthPolicies policies) {
+  public UploadPart(PartReceiver parts, UploadBodies bodies, AuthPolicies policies) {
     super(Nsid.UPLOAD_PART, HandlerType.POST, policies);
     this.parts = parts;
+    this.bodies = bodies;
   }
 
   @Override
   Object serve(Context ctx, Caller uploader) throws Exception {
     String id = uploadId(ctx.queryParam("jobId"));
     int number = XrpcInput.intParam(ctx, "partNumber", 1);
-    // The container owns the request stream: it is opened only after the checks, never closed here.
-    return parts.receive(uploader.did(), id, number, ctx.req().getContentLengthLong(), () -> ctx.req().getInputStream());
+    long declaredLength = ctx.req().getContentLengthLong();
+    return bodies.read(ctx, uploader.did(), body -> parts.receive(uploader.did(), id, number, declaredLength, body));
   }
 }

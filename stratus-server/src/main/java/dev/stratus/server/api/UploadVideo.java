@@ -30,11 +30,14 @@ public final class UploadVideo extends UploadMethod {
   static final String ALREADY_PROCESSED = "Video already processed";
 
   private final Uploads uploads;
+  private final UploadBodies bodies;
   private final TokenLifetime tokenLifetime;
 
-  public UploadVideo(Uploads uploads, AuthPolicies policies, Clock clock, Duration minTokenLifetime) {
+  public UploadVideo(
+      Uploads uploads, UploadBodies bodies, AuthPolicies policies, Clock clock, Duration minTokenLifetime) {
     super(Nsid.UPLOAD_VIDEO, HandlerType.POST, policies);
     this.uploads = uploads;
+    this.bodies = bodies;
     this.tokenLifetime = new TokenLifetime(clock, minTokenLifetime);
   }
 
@@ -58,18 +61,17 @@ public final class UploadVideo extends UploadMethod {
       throw new XrpcException(401, "BadJwtIss", "token iss " + uploader.did() + " does not match did " + did);
     }
     tokenLifetime.requireDeliverable(uploader);
-    Uploads.Accepted accepted;
-    if (FormFile.isForm(ctx.contentType())) {
-      // A form's size is not the file's: the body is cut off at the limit as it streams.
-      FormFile.Part file = FormFile.open(ctx.contentType(), ctx.req().getInputStream());
-      accepted = uploads.accept(did, typeOf(file), -1, file::body, uploader.handoff());
-    } else {
+    String uploaderDid = did;
+    Uploads.Accepted accepted = bodies.read(ctx, did, body -> {
+      if (FormFile.isForm(ctx.contentType())) {
+        // A form's size is not the file's: the body is cut off at the limit as it streams.
+        FormFile.Part file = FormFile.open(ctx.contentType(), body.open());
+        return uploads.accept(uploaderDid, typeOf(file), -1, file::body, uploader.handoff());
+      }
       String mimeType = mimeTypeOf(ctx.contentType());
       long declaredLength = ctx.req().getContentLengthLong();
-      // The container owns the request stream: it is neither opened before the checks nor closed
-      // here, or a refusal could tear the connection down before its answer is written.
-      accepted = uploads.accept(did, mimeType, declaredLength, () -> ctx.req().getInputStream(), uploader.handoff());
-    }
+      return uploads.accept(uploaderDid, mimeType, declaredLength, body, uploader.handoff());
+    });
     Job job = accepted.job();
     if (accepted.duplicate() && job.state().equals(JobState.COMPLETED)) {
       // What video.bsky.app answers: 409 and a flat status naming the earlier job, whose full

@@ -7,6 +7,7 @@ import dev.stratus.lexicon.XrpcError;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,7 +52,20 @@ public final class XrpcRoutes {
 
   private void serve(XrpcMethod method, Context ctx) throws Exception {
     Caller caller = authenticate(method.authPolicy(), ctx.header("Authorization"));
-    Object body = method.handle(ctx, caller);
+    Object body;
+    try {
+      body = method.handle(ctx, caller);
+    } catch (XrpcException e) {
+      throw e;
+    } catch (Exception e) {
+      XrpcException clientFault = ClientFaults.answerFor(e);
+      if (clientFault == null) {
+        throw e;
+      }
+      // Whatever the request had stored is already gone; one line is all this is worth.
+      LOG.info("{} {} from {} ended early: {}", ctx.method(), ctx.path(), ctx.ip(), clientFault.getMessage());
+      throw clientFault;
+    }
     if (body != null) {
       writeJson(ctx, 200, body);
     }
@@ -76,7 +90,17 @@ public final class XrpcRoutes {
   }
 
   public static void writeJson(Context ctx, int status, Object body) {
-    ctx.status(status).contentType("application/json; charset=utf-8").result(LexJson.write(body));
+    byte[] json = LexJson.bytes(body);
+    ctx.status(status).contentType("application/json; charset=utf-8");
+    // Written straight out: a result handed to the framework is copied through a fresh 32 KiB
+    // buffer per request, the largest allocation a status read would make.
+    ctx.res().setContentLength(json.length);
+    try {
+      ctx.res().getOutputStream().write(json);
+    } catch (IOException e) {
+      // The client has gone: there is nobody left to answer.
+      LOG.debug("{} {}: answer not delivered: {}", ctx.method(), ctx.path(), e.toString());
+    }
   }
 
   public static void writeError(Context ctx, int status, String error, @Nullable String message) {

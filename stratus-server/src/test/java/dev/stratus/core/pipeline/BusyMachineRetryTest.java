@@ -64,7 +64,7 @@ class BusyMachineRetryTest {
       assertThat(done.state()).isEqualTo(JobState.FAILED);
       assertThat(done.failureCode()).isEqualTo(FailureCode.GENERIC_FAILURE);
       assertThat(done.error()).isEqualTo("probe_timeout");
-      assertThat(done.message()).contains("busy").doesNotContain("not a video");
+      assertThat(done.message()).contains("used up its time").contains("tried again").doesNotContain("not a video");
     }
   }
 }
