@@ -43,6 +43,15 @@ final class MultipartUploader {
   private final XrpcTransport transport;
   private final Duration retryBase;
 
+  /** The service has no multipart API (an older one, or one that never had it). */
+  static final class Unsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(VideoServiceException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
   MultipartUploader(XrpcTransport transport, Duration retryBase) {
     this.transport = transport;
     this.retryBase = retryBase;
@@ -50,11 +59,17 @@ final class MultipartUploader {
 
   JobStatus upload(String token, Path file, String mimeType, long size) {
     String name = file.getFileName().toString();
-    StartUploadOutput plan =
-        LexJson.mapper()
-            .convertValue(
-                transport.postJson(Nsid.START_UPLOAD, token, new StartUploadInput(size, mimeType, name, null, null, null)),
-                StartUploadOutput.class);
+    JsonNode started;
+    try {
+      started = transport.postJson(Nsid.START_UPLOAD, token, new StartUploadInput(size, mimeType, name, null, null, null));
+    } catch (VideoServiceException e) {
+      // startUpload finds nothing, so a 404 can only mean the method itself is unknown.
+      if (e.status() == 501 || e.status() == 404) {
+        throw new Unsupported(e);
+      }
+      throw e;
+    }
+    StartUploadOutput plan = LexJson.mapper().convertValue(started, StartUploadOutput.class);
     String id = plan.jobId();
     try {
       long expectedParts = (size + plan.partSizeBytes() - 1) / plan.partSizeBytes();

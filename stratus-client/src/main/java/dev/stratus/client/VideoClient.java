@@ -14,6 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A client for the {@code app.bsky.video.*} API. Thread-safe; build one with {@link #builder()}.
@@ -26,17 +30,22 @@ import java.util.Objects;
 public final class VideoClient {
   private final XrpcTransport transport;
   private final MultipartUploader multipart;
+  private final Duration pollInterval;
 
   private VideoClient(Builder builder) {
     URI serviceUrl = URI.create(stripSlash(Objects.requireNonNull(builder.serviceUrl, "serviceUrl")));
     // HTTP/1.1: "Expect: 100-continue" is an HTTP/1.1 mechanism, and plain-http services gain
     // nothing from the JDK's h2c upgrade attempt.
     HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.timeout).build();
+        builder.httpClient != null
+            ? builder.httpClient
+            : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(builder.timeout).build();
     this.transport = new XrpcTransport(serviceUrl, http, builder.requestTimeout);
     this.multipart = new MultipartUploader(transport, builder.retryBase);
+    this.pollInterval = builder.pollInterval;
   }
 
+  /** A builder with Bluesky's service URL and the defaults below. */
   public static Builder builder() {
     return new Builder();
   }
@@ -66,7 +75,68 @@ public final class VideoClient {
     JsonNode body = transport.send(request, true);
     // The real service answers flat; lexicon SDKs expect {"jobStatus": …}: accept both.
     JsonNode status = body.has("jobStatus") ? body.get("jobStatus") : body;
-    return LexJson.mapper().convertValue(status, JobStatus.class);
+    JobStatus job = LexJson.mapper().convertValue(status, JobStatus.class);
+    // A 409 names the earlier job but carries no blob: its own status does.
+    return "already_exists".equals(job.error()) ? getJobStatus(job.jobId()) : job;
+  }
+
+  /**
+   * Uploads a video file the way the Bluesky app does: through the multipart API
+   * ({@link #uploadInParts}), or in one request ({@link #uploadVideo}, for the token's issuer) when
+   * the service has no multipart API. Returns the job to follow with {@link #awaitCompletion}.
+   */
+  public JobStatus upload(String token, Path file, String mimeType) {
+    try {
+      return uploadInParts(token, file, mimeType);
+    } catch (MultipartUploader.Unsupported e) {
+      return uploadVideo(token, TokenClaims.issuer(token), file, mimeType);
+    }
+  }
+
+  /**
+   * Follows a job until it completes or fails, asking {@code getJobStatus} every poll interval
+   * (1.5 s unless the builder says otherwise) and telling {@code listener} each status that differs
+   * from the one before (state or progress). A service that cannot be reached for a moment, or
+   * answers 408, 429 or 5xx, is asked again at the next poll.
+   *
+   * @return the final status: {@code JOB_STATE_COMPLETED} (with its blob) or {@code JOB_STATE_FAILED}
+   * @throws TimeoutException when the job is still running after {@code timeout}
+   */
+  public JobStatus awaitCompletion(String jobId, Consumer<JobStatus> listener, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JobStatus last = null;
+    RuntimeException lastFailure = null;
+    while (true) {
+      try {
+        JobStatus status = getJobStatus(jobId);
+        lastFailure = null;
+        if (last == null || !status.state().equals(last.state()) || !Objects.equals(status.progress(), last.progress())) {
+          listener.accept(status);
+        }
+        last = status;
+        if (status.state().isTerminal()) {
+          return status;
+        }
+      } catch (VideoServiceException e) {
+        if (!MultipartUploader.retryable(e)) {
+          throw e;
+        }
+        lastFailure = e;
+      } catch (UncheckedIOException e) {
+        lastFailure = e;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        TimeoutException timedOut = new TimeoutException("job " + jobId + " did not finish within " + timeout
+            + (last == null ? "" : "; last seen " + last.state() + " at " + last.progress() + "%"));
+        if (lastFailure != null) {
+          timedOut.initCause(lastFailure);
+        }
+        throw timedOut;
+      }
+      Thread.sleep(Math.min(pollInterval.toMillis(), TimeUnit.NANOSECONDS.toMillis(left) + 1));
+    }
   }
 
   /**
@@ -106,8 +176,25 @@ public final class VideoClient {
     private Duration timeout = Duration.ofSeconds(30);
     private Duration requestTimeout = Duration.ofMinutes(10);
     private Duration retryBase = Duration.ofMillis(500);
+    private Duration pollInterval = Duration.ofMillis(1500);
+    private @Nullable HttpClient httpClient;
 
     private Builder() {}
+
+    /**
+     * The HTTP client to send requests with (its proxy, TLS and executor settings); by default one
+     * of its own, on HTTP/1.1, with the {@link #timeout} to connect.
+     */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = client;
+      return this;
+    }
+
+    /** How often {@link VideoClient#awaitCompletion} asks for the job's status (default 1.5 s). */
+    public Builder pollInterval(Duration value) {
+      this.pollInterval = value;
+      return this;
+    }
 
     /** The video service's base URL; defaults to Bluesky's {@code https://video.bsky.app}. */
     public Builder serviceUrl(String url) {
@@ -133,6 +220,7 @@ public final class VideoClient {
       return this;
     }
 
+    /** A client with these settings. */
     public VideoClient build() {
       return new VideoClient(this);
     }

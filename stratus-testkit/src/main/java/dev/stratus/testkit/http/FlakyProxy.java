@@ -37,7 +37,9 @@ public final class FlakyProxy implements AutoCloseable {
     /** Forward it (the server acts on it), then lose the answer: the client gets a 502. */
     LOSE_ANSWER,
     /** Answer 200 {@code {}} without forwarding: the client believes it succeeded. */
-    FAKE_SUCCESS
+    FAKE_SUCCESS,
+    /** Answer 501 {@code MethodNotImplemented} without forwarding: a service that lacks the method. */
+    NOT_IMPLEMENTED
   }
 
   /** One request as the proxy saw it, with the fault applied and the status the client got. */
@@ -111,6 +113,10 @@ public final class FlakyProxy implements AutoCloseable {
             case FAKE_SUCCESS -> {
               drain(exchange.getRequestBody());
               yield answer(exchange, 200, "{}");
+            }
+            case NOT_IMPLEMENTED -> {
+              drain(exchange.getRequestBody());
+              yield answer(exchange, 501, "{\"error\":\"MethodNotImplemented\",\"message\":\"injected by the proxy\"}");
             }
           };
       synchronized (this) {
