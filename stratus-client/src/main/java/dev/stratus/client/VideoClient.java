@@ -45,7 +45,11 @@ public final class VideoClient {
     this.pollInterval = builder.pollInterval;
   }
 
-  /** A builder with Bluesky's service URL and the defaults below. */
+  /**
+   * Starts a client's settings.
+   *
+   * @return a builder with Bluesky's service URL and the defaults each setting names
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -53,6 +57,14 @@ public final class VideoClient {
   /**
    * Uploads a video file in one request ({@code uploadVideo}) with a service-auth token for the
    * uploader's DID. A video the service already processed comes back as that earlier job.
+   *
+   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
+   *     with the PDS's DID as its audience
+   * @param did the uploader's DID, the token's issuer
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @return the new job (to follow with {@link #awaitCompletion}), or the earlier one
+   * @throws VideoServiceException when the service refuses the upload
    */
   public JobStatus uploadVideo(String token, String did, Path file, String mimeType) {
     String name = file.getFileName().toString();
@@ -83,7 +95,14 @@ public final class VideoClient {
   /**
    * Uploads a video file the way the Bluesky app does: through the multipart API
    * ({@link #uploadInParts}), or in one request ({@link #uploadVideo}, for the token's issuer) when
-   * the service has no multipart API. Returns the job to follow with {@link #awaitCompletion}.
+   * the service has no multipart API.
+   *
+   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
+   *     with the PDS's DID as its audience
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @return the job to follow with {@link #awaitCompletion}, or an earlier one with the same video
+   * @throws VideoServiceException when the service refuses the upload
    */
   public JobStatus upload(String token, Path file, String mimeType) {
     try {
@@ -99,8 +118,13 @@ public final class VideoClient {
    * from the one before (state or progress). A service that cannot be reached for a moment, or
    * answers 408, 429 or 5xx, is asked again at the next poll.
    *
+   * @param jobId the job, from an upload
+   * @param listener told each new status, on the calling thread
+   * @param timeout how long to follow the job at most
    * @return the final status: {@code JOB_STATE_COMPLETED} (with its blob) or {@code JOB_STATE_FAILED}
    * @throws TimeoutException when the job is still running after {@code timeout}
+   * @throws InterruptedException when the calling thread is interrupted while it waits
+   * @throws VideoServiceException when the service refuses the question (an unknown job: 404)
    */
   public JobStatus awaitCompletion(String jobId, Consumer<JobStatus> listener, Duration timeout)
       throws TimeoutException, InterruptedException {
@@ -142,8 +166,14 @@ public final class VideoClient {
   /**
    * Uploads a video file through the multipart API, as the Bluesky app does: parts four at a time,
    * each tried up to five times, missing parts sent again when the finish reports them, and the
-   * upload aborted when it cannot succeed. Returns the job to poll (an earlier one when the
-   * service already had this video).
+   * upload aborted when it cannot succeed.
+   *
+   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
+   *     with the PDS's DID as its audience
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @return the job to follow (an earlier one when the service already had this video)
+   * @throws VideoServiceException when the service refuses the upload
    */
   public JobStatus uploadInParts(String token, Path file, String mimeType) {
     try {
@@ -153,14 +183,26 @@ public final class VideoClient {
     }
   }
 
-  /** {@code getJobStatus}; needs no token. */
+  /**
+   * Asks for a job's status ({@code getJobStatus}; needs no token).
+   *
+   * @param jobId the job, from an upload
+   * @return its state, progress, and, once completed, its blob
+   * @throws VideoServiceException 404 {@code NotFound} for an unknown job
+   */
   public JobStatus getJobStatus(String jobId) {
     HttpRequest request =
         transport.request(Nsid.GET_JOB_STATUS, "jobId=" + XrpcTransport.encode(jobId), null).GET().build();
     return LexJson.mapper().convertValue(transport.send(request, false), JobStatus.Output.class).jobStatus();
   }
 
-  /** {@code getUploadLimits} with a token bound to that method. */
+  /**
+   * Asks how much the account may still upload today ({@code getUploadLimits}).
+   *
+   * @param token a service-auth token for {@code app.bsky.video.getUploadLimits}, with the video
+   *     service's DID as its audience
+   * @return whether it may upload, and how many videos and bytes remain
+   */
   public UploadLimits getUploadLimits(String token) {
     HttpRequest request = transport.request(Nsid.GET_UPLOAD_LIMITS, null, token).GET().build();
     return LexJson.mapper().convertValue(transport.send(request, false), UploadLimits.class);
@@ -184,43 +226,75 @@ public final class VideoClient {
     /**
      * The HTTP client to send requests with (its proxy, TLS and executor settings); by default one
      * of its own, on HTTP/1.1, with the {@link #timeout} to connect.
+     *
+     * @param client the client to use
+     * @return this builder
      */
     public Builder httpClient(HttpClient client) {
       this.httpClient = client;
       return this;
     }
 
-    /** How often {@link VideoClient#awaitCompletion} asks for the job's status (default 1.5 s). */
+    /**
+     * How often {@link VideoClient#awaitCompletion} asks for the job's status (default 1.5 s).
+     *
+     * @param value the interval
+     * @return this builder
+     */
     public Builder pollInterval(Duration value) {
       this.pollInterval = value;
       return this;
     }
 
-    /** The video service's base URL; defaults to Bluesky's {@code https://video.bsky.app}. */
+    /**
+     * The video service's base URL; defaults to Bluesky's {@code https://video.bsky.app}.
+     *
+     * @param url e.g. {@code https://video.example.com}
+     * @return this builder
+     */
     public Builder serviceUrl(String url) {
       this.serviceUrl = url;
       return this;
     }
 
-    /** How long to wait for a connection. */
+    /**
+     * How long to wait for a connection (default 30 s).
+     *
+     * @param value the timeout
+     * @return this builder
+     */
     public Builder timeout(Duration value) {
       this.timeout = value;
       return this;
     }
 
-    /** How long one request may take, body included (default 10 minutes). */
+    /**
+     * How long one request may take, body included (default 10 minutes).
+     *
+     * @param value the timeout
+     * @return this builder
+     */
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = value;
       return this;
     }
 
-    /** The first wait before a retry, doubled after each further failure (default 500 ms). */
+    /**
+     * The first wait before a retry, doubled after each further failure (default 500 ms).
+     *
+     * @param value the first wait
+     * @return this builder
+     */
     public Builder retryBase(Duration value) {
       this.retryBase = value;
       return this;
     }
 
-    /** A client with these settings. */
+    /**
+     * Makes the client.
+     *
+     * @return a client with these settings
+     */
     public VideoClient build() {
       return new VideoClient(this);
     }

@@ -8,17 +8,33 @@ public final class VideoServiceException extends RuntimeException {
   private final int status;
   private final @Nullable String error;
 
+  /**
+   * A refusal as the service answered it.
+   *
+   * @param status the HTTP status
+   * @param error the XRPC error name, or null when the body had none
+   * @param message the service's message
+   */
   public VideoServiceException(int status, @Nullable String error, String message) {
     super(status + (error == null ? "" : " " + error) + ": " + message);
     this.status = status;
     this.error = error;
   }
 
+  /**
+   * The HTTP status of the answer.
+   *
+   * @return e.g. 401, 413, 429
+   */
   public int status() {
     return status;
   }
 
-  /** The XRPC error name, e.g. {@code AuthMissing}; null when the body carried none. */
+  /**
+   * The XRPC error name.
+   *
+   * @return e.g. {@code AuthMissing}; null when the body carried none
+   */
   public @Nullable String error() {
     return error;
   }
