@@ -5,20 +5,15 @@
 # against a recording PDS on loopback. Writes its section of BENCHMARKS.md.
 # Usage: bench/short-token.sh   (about 5-10 minutes on 2 cores)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/java-bench.sh"
 out="$(mktemp)"
 section="$(mktemp)"
 trap 'rm -f "$out" "$section"' EXIT
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-./mvnw-jdk21 -q install -DskipTests
-./mvnw-jdk21 -q -pl stratus-server failsafe:integration-test failsafe:verify \
-  -Dit.test=ShortTokenBench -Dstratus.bench.out="$out" -DtrimStackTrace=false
+java_bench ShortTokenBench "$out"
 {
   echo "## Short-lived tokens"
   echo
-  echo "Produced by \`bench/short-token.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores"
-  echo "($(lscpu | sed -n 's/^Model name: *//p')), load average before the run: $load_before."
+  produced_by bench/short-token.sh
   echo "Production mode, one worker, a recording PDS on loopback (so delivery is local-disk fast);"
   echo "each job's token is minted just before its upload. Times are from the start of the upload."
   echo

@@ -4,20 +4,15 @@
 # Writes its section of BENCHMARKS.md.
 # Usage: bench/status-reads.sh   (about a minute)
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/java-bench.sh"
 out="$(mktemp)"
 section="$(mktemp)"
 trap 'rm -f "$out" "$section"' EXIT
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-./mvnw-jdk21 -q install -DskipTests
-./mvnw-jdk21 -q -pl stratus-server failsafe:integration-test failsafe:verify \
-  -Dit.test=StatusReadBench -Dstratus.bench.out="$out" -DtrimStackTrace=false
+java_bench StatusReadBench "$out"
 {
   echo "## Status reads"
   echo
-  echo "Produced by \`bench/status-reads.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores"
-  echo "($(lscpu | sed -n 's/^Model name: *//p')), load average before the run: $load_before."
+  produced_by bench/status-reads.sh
   echo "One server (embedded SQLite, a completed job), one kept-alive loopback connection whose client"
   echo "reuses its buffers, so the bytes allocated are the server's (the JVM's total, divided by the"
   echo "requests); 20,000 warm-up requests, then 50,000 measured, of each."
