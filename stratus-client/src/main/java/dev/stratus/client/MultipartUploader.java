@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Uploads one file through the multipart API the way the Bluesky app does: start, then the parts
@@ -47,7 +48,7 @@ final class MultipartUploader {
   static final class Unsupported extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Unsupported(VideoServiceException cause) {
+    Unsupported(XrpcException cause) {
       super(cause.getMessage(), cause);
     }
   }
@@ -57,12 +58,15 @@ final class MultipartUploader {
     this.retryBase = retryBase;
   }
 
-  JobStatus upload(String token, Path file, String mimeType, long size) {
-    String name = file.getFileName().toString();
+  /**
+   * Uploads {@code file} (whose size is {@code size}) under {@code name}, asking {@code token} for
+   * the token of each request and counting what is sent in {@code progress}.
+   */
+  JobStatus upload(Supplier<String> token, Path file, String name, String mimeType, long size, SentBytes progress) {
     JsonNode started;
     try {
-      started = transport.postJson(Nsid.START_UPLOAD, token, new StartUploadInput(size, mimeType, name, null, null, null));
-    } catch (VideoServiceException e) {
+      started = transport.postJson(Nsid.START_UPLOAD, token.get(), new StartUploadInput(size, mimeType, name, null, null, null));
+    } catch (XrpcException e) {
       // startUpload finds nothing, so a 404 can only mean the method itself is unknown.
       if (e.status() == 501 || e.status() == 404) {
         throw new Unsupported(e);
@@ -76,21 +80,21 @@ final class MultipartUploader {
       if (plan.partSizeBytes() < 1 || expectedParts != plan.partCount()) {
         throw new IllegalStateException("the video service returned an invalid multipart plan: " + plan);
       }
-      sendParts(token, file, plan, allParts(plan.partCount()));
-      return finish(token, file, plan);
+      sendParts(token, file, plan, allParts(plan.partCount()), progress);
+      return finish(token, file, plan, progress);
     } catch (RuntimeException e) {
       abortQuietly(token, id, e);
       throw e;
     }
   }
 
-  private JobStatus finish(String token, Path file, StartUploadOutput plan) {
+  private JobStatus finish(Supplier<String> token, Path file, StartUploadOutput plan, SentBytes progress) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < FINISH_ATTEMPTS; attempt++) {
       try {
-        JsonNode answer = transport.postJson(Nsid.FINISH_UPLOAD, token, new UploadJobInput(plan.jobId()));
+        JsonNode answer = transport.postJson(Nsid.FINISH_UPLOAD, token.get(), new UploadJobInput(plan.jobId()));
         return LexJson.mapper().convertValue(answer, FinishUploadOutput.class).jobStatus();
-      } catch (VideoServiceException | UncheckedIOException e) {
+      } catch (XrpcException | UncheckedIOException e) {
         last = e;
       }
       UploadStatus status = status(token, plan.jobId());
@@ -100,7 +104,7 @@ final class MultipartUploader {
       } else if (state.equals(UploadState.CREATED)) {
         Set<Integer> missing = new HashSet<>(allParts(plan.partCount()));
         missing.removeAll(status.receivedParts());
-        sendParts(token, file, plan, new ArrayList<>(missing));
+        sendParts(token, file, plan, new ArrayList<>(missing), progress);
         pause(attempt);
       } else if (state.equals(UploadState.FINISHING)) {
         pause(1);
@@ -112,14 +116,14 @@ final class MultipartUploader {
     throw last;
   }
 
-  private UploadStatus status(String token, String id) {
+  private UploadStatus status(Supplier<String> token, String id) {
     RuntimeException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
         HttpRequest request =
-            transport.request(Nsid.GET_UPLOAD_STATUS, "jobId=" + XrpcTransport.encode(id), token).GET().build();
+            transport.request(Nsid.GET_UPLOAD_STATUS, "jobId=" + XrpcTransport.encode(id), token.get()).GET().build();
         return LexJson.mapper().convertValue(transport.send(request, false), UploadStatus.class);
-      } catch (VideoServiceException | UncheckedIOException e) {
+      } catch (XrpcException | UncheckedIOException e) {
         last = e;
         pause(attempt);
       }
@@ -127,7 +131,7 @@ final class MultipartUploader {
     throw last;
   }
 
-  private void sendParts(String token, Path file, StartUploadOutput plan, List<Integer> parts) {
+  private void sendParts(Supplier<String> token, Path file, StartUploadOutput plan, List<Integer> parts, SentBytes progress) {
     if (parts.isEmpty()) {
       return;
     }
@@ -135,7 +139,7 @@ final class MultipartUploader {
     try {
       List<Future<?>> sent = new ArrayList<>();
       for (int number : parts) {
-        sent.add(pool.submit(() -> sendPart(token, file, plan, number)));
+        sent.add(pool.submit(() -> sendPart(token, file, plan, number, progress)));
       }
       for (Future<?> future : sent) {
         future.get();
@@ -150,7 +154,7 @@ final class MultipartUploader {
     }
   }
 
-  private void sendPart(String token, Path file, StartUploadOutput plan, int number) {
+  private void sendPart(Supplier<String> token, Path file, StartUploadOutput plan, int number, SentBytes progress) {
     long offset = (number - 1L) * plan.partSizeBytes();
     long length = Math.min(plan.partSizeBytes(), fileSize(file) - offset);
     String query = "jobId=" + XrpcTransport.encode(plan.jobId()) + "&partNumber=" + number;
@@ -159,39 +163,42 @@ final class MultipartUploader {
       if (attempt > 0) {
         pause(attempt - 1);
       }
+      SentBytes.Attempt counted = progress.attempt();
       HttpRequest request =
           transport
-              .request(Nsid.UPLOAD_PART, query, token)
+              .request(Nsid.UPLOAD_PART, query, token.get())
               .header("Content-Type", "application/octet-stream")
               .POST(HttpRequest.BodyPublishers.fromPublisher(
-                  HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)), length))
+                  HttpRequest.BodyPublishers.ofInputStream(() -> counted.counting(slice(file, offset, length))), length))
               .build();
       try {
         transport.send(request, false);
         return;
-      } catch (VideoServiceException e) {
+      } catch (XrpcException e) {
+        counted.undo();
         if (!retryable(e)) {
           throw e;
         }
         last = e;
       } catch (UncheckedIOException e) {
+        counted.undo();
         last = e;
       }
     }
     throw last;
   }
 
-  static boolean retryable(VideoServiceException e) {
+  static boolean retryable(XrpcException e) {
     int status = e.status();
     return status == 408 || status == 429 || status >= 500 || "ServiceOverloaded".equals(e.error());
   }
 
-  private void abortQuietly(String token, String id, RuntimeException cause) {
+  private void abortQuietly(Supplier<String> token, String id, RuntimeException cause) {
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        transport.postJson(Nsid.ABORT_UPLOAD, token, new UploadJobInput(id));
+        transport.postJson(Nsid.ABORT_UPLOAD, token.get(), new UploadJobInput(id));
         return;
-      } catch (VideoServiceException | UncheckedIOException e) {
+      } catch (RuntimeException e) {
         cause.addSuppressed(e);
       }
     }

@@ -6,6 +6,8 @@ import dev.stratus.lexicon.LexJson;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadLimits;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,14 +25,19 @@ import org.jspecify.annotations.Nullable;
  * A client for the {@code app.bsky.video.*} API. Thread-safe; build one with {@link #builder()}.
  *
  * <pre>{@code
- * VideoClient client = VideoClient.builder().serviceUrl("http://localhost:2590").build();
- * JobStatus job = client.uploadInParts(token, Path.of("clip.mp4"), "video/mp4");
+ * VideoClient client = VideoClient.builder()
+ *     .serviceUrl("http://localhost:2590")
+ *     .tokens(session.videoServiceTokens("did:web:localhost%3A2590"))
+ *     .build();
+ * JobStatus job = client.upload(Path.of("clip.mp4"), "video/mp4");
+ * JobStatus done = client.awaitCompletion(job.jobId(), status -> {}, Duration.ofMinutes(10));
  * }</pre>
  */
 public final class VideoClient {
   private final XrpcTransport transport;
   private final MultipartUploader multipart;
   private final Duration pollInterval;
+  private final @Nullable TokenProvider tokens;
 
   private VideoClient(Builder builder) {
     URI serviceUrl = URI.create(stripSlash(Objects.requireNonNull(builder.serviceUrl, "serviceUrl")));
@@ -43,6 +50,7 @@ public final class VideoClient {
     this.transport = new XrpcTransport(serviceUrl, http, builder.requestTimeout);
     this.multipart = new MultipartUploader(transport, builder.retryBase);
     this.pollInterval = builder.pollInterval;
+    this.tokens = builder.tokens;
   }
 
   /**
@@ -55,61 +63,128 @@ public final class VideoClient {
   }
 
   /**
-   * Uploads a video file in one request ({@code uploadVideo}) with a service-auth token for the
-   * uploader's DID. A video the service already processed comes back as that earlier job.
+   * Uploads a video file the way the Bluesky app does: through the multipart API
+   * ({@link #uploadInParts}), or in one request ({@link #uploadVideo}, for the token's issuer) when
+   * the service has no multipart API.
    *
-   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
-   *     with the PDS's DID as its audience
-   * @param did the uploader's DID, the token's issuer
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @return the job to follow with {@link #awaitCompletion}, or an earlier one with the same video
+   * @throws XrpcException when the service refuses the upload
+   */
+  public JobStatus upload(Path file, String mimeType) {
+    return upload(file, mimeType, UploadListener.NONE);
+  }
+
+  /**
+   * As {@link #upload(Path, String)}, telling {@code listener} how many bytes have been sent.
+   *
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @param listener told the bytes sent as they go
+   * @return the job to follow with {@link #awaitCompletion}, or an earlier one with the same video
+   * @throws XrpcException when the service refuses the upload
+   */
+  public JobStatus upload(Path file, String mimeType, UploadListener listener) {
+    return upload(file, file.getFileName().toString(), mimeType, listener);
+  }
+
+  /**
+   * Uploads a video read from a stream of known size. The stream is first copied to a temporary
+   * file (deleted afterwards), so that a part the service lost can be sent again.
+   *
+   * @param video the video's bytes; read to its end, not closed
+   * @param size how many bytes it holds
+   * @param name the file name to tell the service, e.g. {@code clip.mp4}
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @param listener told the bytes sent as they go
+   * @return the job to follow with {@link #awaitCompletion}, or an earlier one with the same video
+   * @throws IllegalArgumentException when the stream holds more or fewer than {@code size} bytes
+   * @throws XrpcException when the service refuses the upload
+   */
+  public JobStatus upload(InputStream video, long size, String name, String mimeType, UploadListener listener) {
+    Path copy = null;
+    try {
+      copy = Files.createTempFile("stratus-upload-", ".part");
+      long copied;
+      try (OutputStream out = Files.newOutputStream(copy)) {
+        copied = video.transferTo(out);
+      }
+      if (copied != size) {
+        throw new IllegalArgumentException("the stream held " + copied + " bytes, not the " + size + " announced");
+      }
+      return upload(copy, name, mimeType, listener);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep a copy of the video to upload", e);
+    } finally {
+      if (copy != null) {
+        deleteQuietly(copy);
+      }
+    }
+  }
+
+  private JobStatus upload(Path file, String name, String mimeType, UploadListener listener) {
+    try {
+      return uploadInParts(file, name, mimeType, listener);
+    } catch (MultipartUploader.Unsupported e) {
+      return uploadVideo(TokenClaims.issuer(uploadToken()), file, name, mimeType, listener);
+    }
+  }
+
+  /**
+   * Uploads a video file through the multipart API, as the Bluesky app does: parts four at a time,
+   * each tried up to five times, missing parts sent again when the finish reports them, and the
+   * upload aborted when it cannot succeed.
+   *
+   * @param file the video
+   * @param mimeType its type, e.g. {@code video/mp4}
+   * @return the job to follow (an earlier one when the service already had this video)
+   * @throws XrpcException when the service refuses the upload
+   */
+  public JobStatus uploadInParts(Path file, String mimeType) {
+    return uploadInParts(file, file.getFileName().toString(), mimeType, UploadListener.NONE);
+  }
+
+  private JobStatus uploadInParts(Path file, String name, String mimeType, UploadListener listener) {
+    long size = size(file);
+    return multipart.upload(this::uploadToken, file, name, mimeType, size, new SentBytes(size, listener));
+  }
+
+  /**
+   * Uploads a video file in one request ({@code uploadVideo}). A video the service already
+   * processed comes back as that earlier job.
+   *
+   * @param did the uploader's DID, the tokens' issuer
    * @param file the video
    * @param mimeType its type, e.g. {@code video/mp4}
    * @return the new job (to follow with {@link #awaitCompletion}), or the earlier one
-   * @throws VideoServiceException when the service refuses the upload
+   * @throws XrpcException when the service refuses the upload
    */
-  public JobStatus uploadVideo(String token, String did, Path file, String mimeType) {
-    String name = file.getFileName().toString();
+  public JobStatus uploadVideo(String did, Path file, String mimeType) {
+    return uploadVideo(did, file, file.getFileName().toString(), mimeType, UploadListener.NONE);
+  }
+
+  private JobStatus uploadVideo(String did, Path file, String name, String mimeType, UploadListener listener) {
+    long size = size(file);
+    SentBytes.Attempt counted = new SentBytes(size, listener).attempt();
     String query = "did=" + XrpcTransport.encode(did) + "&name=" + XrpcTransport.encode(name);
-    HttpRequest request;
-    try {
-      request =
-          transport
-              .request(Nsid.UPLOAD_VIDEO, query, token)
-              .header("Content-Type", mimeType)
-              // The service refuses bad tokens, types and sizes before reading the body; waiting
-              // for its "100 Continue" means a refused upload costs no bytes and its answer is
-              // not lost to a connection reset mid-body.
-              .expectContinue(true)
-              .POST(HttpRequest.BodyPublishers.ofFile(file))
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    HttpRequest request =
+        transport
+            .request(Nsid.UPLOAD_VIDEO, query, uploadToken())
+            .header("Content-Type", mimeType)
+            // The service refuses bad tokens, types and sizes before reading the body; waiting
+            // for its "100 Continue" means a refused upload costs no bytes and its answer is
+            // not lost to a connection reset mid-body.
+            .expectContinue(true)
+            .POST(HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(() -> counted.counting(open(file))), size))
+            .build();
     JsonNode body = transport.send(request, true);
     // The real service answers flat; lexicon SDKs expect {"jobStatus": …}: accept both.
     JsonNode status = body.has("jobStatus") ? body.get("jobStatus") : body;
     JobStatus job = LexJson.mapper().convertValue(status, JobStatus.class);
     // A 409 names the earlier job but carries no blob: its own status does.
     return "already_exists".equals(job.error()) ? getJobStatus(job.jobId()) : job;
-  }
-
-  /**
-   * Uploads a video file the way the Bluesky app does: through the multipart API
-   * ({@link #uploadInParts}), or in one request ({@link #uploadVideo}, for the token's issuer) when
-   * the service has no multipart API.
-   *
-   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
-   *     with the PDS's DID as its audience
-   * @param file the video
-   * @param mimeType its type, e.g. {@code video/mp4}
-   * @return the job to follow with {@link #awaitCompletion}, or an earlier one with the same video
-   * @throws VideoServiceException when the service refuses the upload
-   */
-  public JobStatus upload(String token, Path file, String mimeType) {
-    try {
-      return uploadInParts(token, file, mimeType);
-    } catch (MultipartUploader.Unsupported e) {
-      return uploadVideo(token, TokenClaims.issuer(token), file, mimeType);
-    }
   }
 
   /**
@@ -124,7 +199,7 @@ public final class VideoClient {
    * @return the final status: {@code JOB_STATE_COMPLETED} (with its blob) or {@code JOB_STATE_FAILED}
    * @throws TimeoutException when the job is still running after {@code timeout}
    * @throws InterruptedException when the calling thread is interrupted while it waits
-   * @throws VideoServiceException when the service refuses the question (an unknown job: 404)
+   * @throws XrpcException when the service refuses the question (an unknown job: 404)
    */
   public JobStatus awaitCompletion(String jobId, Consumer<JobStatus> listener, Duration timeout)
       throws TimeoutException, InterruptedException {
@@ -142,7 +217,7 @@ public final class VideoClient {
         if (status.state().isTerminal()) {
           return status;
         }
-      } catch (VideoServiceException e) {
+      } catch (XrpcException e) {
         if (!MultipartUploader.retryable(e)) {
           throw e;
         }
@@ -164,31 +239,11 @@ public final class VideoClient {
   }
 
   /**
-   * Uploads a video file through the multipart API, as the Bluesky app does: parts four at a time,
-   * each tried up to five times, missing parts sent again when the finish reports them, and the
-   * upload aborted when it cannot succeed.
-   *
-   * @param token a service-auth token from the uploader's PDS for {@code com.atproto.repo.uploadBlob},
-   *     with the PDS's DID as its audience
-   * @param file the video
-   * @param mimeType its type, e.g. {@code video/mp4}
-   * @return the job to follow (an earlier one when the service already had this video)
-   * @throws VideoServiceException when the service refuses the upload
-   */
-  public JobStatus uploadInParts(String token, Path file, String mimeType) {
-    try {
-      return multipart.upload(token, file, mimeType, Files.size(file));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-  }
-
-  /**
    * Asks for a job's status ({@code getJobStatus}; needs no token).
    *
    * @param jobId the job, from an upload
    * @return its state, progress, and, once completed, its blob
-   * @throws VideoServiceException 404 {@code NotFound} for an unknown job
+   * @throws XrpcException 404 {@code NotFound} for an unknown job
    */
   public JobStatus getJobStatus(String jobId) {
     HttpRequest request =
@@ -199,13 +254,47 @@ public final class VideoClient {
   /**
    * Asks how much the account may still upload today ({@code getUploadLimits}).
    *
-   * @param token a service-auth token for {@code app.bsky.video.getUploadLimits}, with the video
-   *     service's DID as its audience
    * @return whether it may upload, and how many videos and bytes remain
+   * @throws XrpcException when the service refuses the question (a bad token: 401)
    */
-  public UploadLimits getUploadLimits(String token) {
-    HttpRequest request = transport.request(Nsid.GET_UPLOAD_LIMITS, null, token).GET().build();
+  public UploadLimits getUploadLimits() {
+    HttpRequest request = transport.request(Nsid.GET_UPLOAD_LIMITS, null, token(Nsid.GET_UPLOAD_LIMITS)).GET().build();
     return LexJson.mapper().convertValue(transport.send(request, false), UploadLimits.class);
+  }
+
+  private String uploadToken() {
+    return token(Nsid.REPO_UPLOAD_BLOB);
+  }
+
+  private String token(String lxm) {
+    if (tokens == null) {
+      throw new IllegalStateException("this client has no token provider: set one with VideoClient.Builder.tokens");
+    }
+    return tokens.token(lxm);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static InputStream open(Path file) {
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // A temporary file left behind is the system's to clean; the upload's outcome stands.
+    }
   }
 
   private static String stripSlash(String url) {
@@ -220,8 +309,23 @@ public final class VideoClient {
     private Duration retryBase = Duration.ofMillis(500);
     private Duration pollInterval = Duration.ofMillis(1500);
     private @Nullable HttpClient httpClient;
+    private @Nullable TokenProvider tokens;
 
     private Builder() {}
+
+    /**
+     * Where the service-auth tokens come from: asked once per request, so they can be renewed
+     * during a long upload. Needed by every method but {@link VideoClient#getJobStatus} and
+     * {@link VideoClient#awaitCompletion}.
+     *
+     * @param provider e.g. {@link PdsSession#videoServiceTokens(String)}, or
+     *     {@link TokenProvider#fixed(String)} for a token at hand
+     * @return this builder
+     */
+    public Builder tokens(TokenProvider provider) {
+      this.tokens = provider;
+      return this;
+    }
 
     /**
      * The HTTP client to send requests with (its proxy, TLS and executor settings); by default one

@@ -20,6 +20,13 @@ class TokenClaimsTest {
   }
 
   @Test
+  void theExpiryIsReadWhenThereIsOne() {
+    assertThat(TokenClaims.expiry(jwt("{\"iss\":\"did:plc:abc\",\"exp\":1800000000}")))
+        .isEqualTo(java.time.Instant.ofEpochSecond(1_800_000_000L));
+    assertThat(TokenClaims.expiry(jwt("{\"iss\":\"did:plc:abc\"}"))).isNull();
+  }
+
+  @Test
   void whatIsNotAServiceTokenIsSaidPlainly() {
     assertThatThrownBy(() -> TokenClaims.issuer("opaque-token")).hasMessageContaining("three dot-separated parts");
     assertThatThrownBy(() -> TokenClaims.issuer("a.%%%.c")).hasMessageContaining("not base64url JSON");

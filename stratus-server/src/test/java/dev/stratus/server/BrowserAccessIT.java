@@ -37,7 +37,7 @@ class BrowserAccessIT {
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("clip.mp4"), 1);
     server = TestServer.start(dir.resolve("data"), Map.of());
-    JobStatus created = server.client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4");
+    JobStatus created = server.client(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(DID, clip, "video/mp4");
     server.drain();
     String cid = server.client.getJobStatus(created.jobId()).blob().cid();
     base = server.baseUrl() + "/watch/" + URLEncoder.encode(DID, StandardCharsets.UTF_8) + "/" + cid;

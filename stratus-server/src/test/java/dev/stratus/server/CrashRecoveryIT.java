@@ -26,7 +26,7 @@ class CrashRecoveryIT {
     String jobId;
     try (LogWatch jobs = new LogWatch("stratus.jobs", Level.DEBUG, "EncodeStep")) {
       try (TestServer first = TestServer.start(data, Map.of())) {
-        jobId = first.client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4").jobId();
+        jobId = first.client(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(DID, clip, "video/mp4").jobId();
         assertThat(jobs.awaitMatches(1, 60)).as("the encode started").isTrue();
         // Stopping now interrupts the worker (and kills its ffmpeg) long before a 1080p encode ends.
       }

@@ -3,7 +3,7 @@ package dev.stratus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stratus.client.VideoServiceException;
+import dev.stratus.client.XrpcException;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.lexicon.JobStatus;
@@ -113,7 +113,7 @@ class HostileInputIT {
           new Case("good clip", "good.mp4", MP4, out -> fixtures.landscape1080p(out, 2), STEREO));
 
   /** What became of one row: the file sent, then either the refusal or the job's final status. */
-  record Outcome(Case row, Path input, @Nullable VideoServiceException refusal, @Nullable JobStatus job) {
+  record Outcome(Case row, Path input, @Nullable XrpcException refusal, @Nullable JobStatus job) {
     String describe() {
       if (refusal != null) {
         return "refused " + refusal.status() + " " + refusal.error();
@@ -143,9 +143,9 @@ class HostileInputIT {
     for (Case row : TABLE) {
       Path input = row.input().write(inputs.resolve(row.fileName()));
       try {
-        JobStatus created = server.client.uploadVideo(token, DID, input, row.mimeType());
+        JobStatus created = server.client(token).uploadVideo(DID, input, row.mimeType());
         uploaded.add(new Outcome(row, input, null, created));
-      } catch (VideoServiceException e) {
+      } catch (XrpcException e) {
         uploaded.add(new Outcome(row, input, e, null));
       }
     }

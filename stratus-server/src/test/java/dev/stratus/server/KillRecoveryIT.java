@@ -2,6 +2,7 @@ package dev.stratus.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratus.client.TokenProvider;
 import dev.stratus.client.VideoClient;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
@@ -37,8 +38,9 @@ class KillRecoveryIT {
     String jobId;
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      VideoClient client = VideoClient.builder().serviceUrl("http://127.0.0.1:" + awaitReady(child, out)).build();
-      jobId = client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4").jobId();
+      VideoClient client = VideoClient.builder().serviceUrl("http://127.0.0.1:" + awaitReady(child, out))
+          .tokens(TokenProvider.fixed(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB))).build();
+      jobId = client.uploadVideo(DID, clip, "video/mp4").jobId();
       awaitEncoding(child, out, jobId);
     } finally {
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup

@@ -3,6 +3,7 @@ package dev.stratus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.stratus.client.TokenProvider;
 import dev.stratus.client.VideoClient;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
@@ -141,9 +142,9 @@ class MultipartUploadIT {
             default -> Fault.LOSE_ANSWER;
           };
         })) {
-      VideoClient client = VideoClient.builder().serviceUrl(proxy.url()).retryBase(Duration.ofMillis(10)).build();
+      VideoClient client = VideoClient.builder().serviceUrl(proxy.url()).tokens(TokenProvider.fixed(token(did))).retryBase(Duration.ofMillis(10)).build();
 
-      JobStatus created = client.uploadInParts(token(did), video, "video/mp4");
+      JobStatus created = client.uploadInParts(video, "video/mp4");
 
       List<String> calls = proxy.seen().stream().map(s -> s.path().substring("/xrpc/".length()) + " " + s.status()).toList();
       assertThat(calls).as("calls").containsSubsequence(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stratus.atproto.Cid;
-import dev.stratus.client.VideoServiceException;
+import dev.stratus.client.XrpcException;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -95,7 +95,7 @@ class PdsHandoffIT {
   }
 
   private JobStatus uploadAndDrain(String token) throws Exception {
-    JobStatus created = server.client.uploadVideo(token, did, clip, "video/mp4");
+    JobStatus created = server.client(token).uploadVideo(did, clip, "video/mp4");
     server.drain();
     return server.client.getJobStatus(created.jobId());
   }
@@ -196,7 +196,7 @@ class PdsHandoffIT {
 
   @Test
   void aTokenThatExpiresBeforeTheHandoffFailsTheJobClearly() throws Exception {
-    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(20)), did, clip, "video/mp4");
+    JobStatus created = server.client(uploadToken(clock.instant().plusSeconds(20))).uploadVideo(did, clip, "video/mp4");
     // The encode takes seconds of real time; the service's clock jumps past the token's expiry first.
     clock.advance(Duration.ofMinutes(1));
     server.drain();
@@ -210,8 +210,8 @@ class PdsHandoffIT {
   @Test
   void aTokenTooCloseToItsExpiryIsRefusedAtTheDoor() throws Exception {
     // The PDS allows no clock skew: a token with 10 s left cannot outlive the encode.
-    assertThatThrownBy(() -> server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(10)), did, clip, "video/mp4"))
-        .isInstanceOfSatisfying(VideoServiceException.class, e -> {
+    assertThatThrownBy(() -> server.client(uploadToken(clock.instant().plusSeconds(10))).uploadVideo(did, clip, "video/mp4"))
+        .isInstanceOfSatisfying(XrpcException.class, e -> {
           assertThat(e.status()).isEqualTo(401);
           assertThat(e.error()).isEqualTo("JwtExpired");
           assertThat(e.getMessage()).contains("too soon to deliver the video");
@@ -255,7 +255,7 @@ class PdsHandoffIT {
     // the whole ladder first, so the blob is a stream copy, delivered at once, then HLS is built.
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     Path long30 = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("thirty.mp4"), 30);
-    JobStatus created = server.client.uploadVideo(uploadToken(clock.instant().plusSeconds(16)), did, long30, "video/mp4");
+    JobStatus created = server.client(uploadToken(clock.instant().plusSeconds(16))).uploadVideo(did, long30, "video/mp4");
     server.drain();
     JobStatus done = server.client.getJobStatus(created.jobId());
 
@@ -297,13 +297,13 @@ class PdsHandoffIT {
   void uploadLimitsTakeATokenForThisServiceOrTheLegacyUploadBlobToken() throws Exception {
     Instant exp = clock.instant().plus(Duration.ofMinutes(1));
     String forUs = key.jwt(clock.instant()).iss(did).aud("did:web:video.example.com#bsky_video").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
-    assertThat(server.client.getUploadLimits(forUs).canUpload()).isTrue();
-    assertThat(server.client.getUploadLimits(uploadToken(exp)).canUpload()).isTrue();
+    assertThat(server.client(forUs).getUploadLimits().canUpload()).isTrue();
+    assertThat(server.client(uploadToken(exp)).getUploadLimits().canUpload()).isTrue();
     String forSomeoneElse = key.jwt(clock.instant()).iss(did).aud("did:web:video.bsky.app").lxm(Nsid.GET_UPLOAD_LIMITS).exp(exp).sign();
     try {
-      server.client.getUploadLimits(forSomeoneElse);
+      server.client(forSomeoneElse).getUploadLimits();
       throw new AssertionError("accepted a token for another service");
-    } catch (VideoServiceException e) {
+    } catch (XrpcException e) {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.error()).isEqualTo("BadJwtAudience");
     }
@@ -322,9 +322,9 @@ class PdsHandoffIT {
 
   private void assertRefused(String token, String error) throws Exception {
     try {
-      server.client.uploadVideo(token, did, clip, "video/mp4");
+      server.client(token).uploadVideo(did, clip, "video/mp4");
       throw new AssertionError("accepted a token that should fail with " + error);
-    } catch (VideoServiceException e) {
+    } catch (XrpcException e) {
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.error()).isEqualTo(error);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.stratus.client.VideoServiceException;
+import dev.stratus.client.XrpcException;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -71,7 +71,7 @@ class RealPdsE2EIT {
   @Test
   void aVideoTravelsFromUploadToAPostOnTheUsersPds() throws Exception {
     Account alice = network.createAccount("alice");
-    JobStatus created = server.client.uploadVideo(uploadBlobToken(network, alice), alice.did(), clip, "video/mp4");
+    JobStatus created = server.client(uploadBlobToken(network, alice)).uploadVideo(alice.did(), clip, "video/mp4");
     server.drain();
     JobStatus done = server.client.getJobStatus(created.jobId());
     assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
@@ -81,7 +81,7 @@ class RealPdsE2EIT {
     String post = network.createVideoPost(alice, blob, "a video through Stratus");
     assertThat(post).startsWith("at://" + alice.did() + "/app.bsky.feed.post/");
 
-    byte[] fromPds = network.getBlob(alice.did(), done.blob().cid());
+    byte[] fromPds = network.getBlob(alice, done.blob().cid());
     Path ours = server.dataDir.resolve("blobs/media/" + alice.did() + "/" + done.blob().cid() + "/video.mp4");
     assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
     assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
@@ -92,7 +92,7 @@ class RealPdsE2EIT {
     Account dana = network.createAccount("dana");
     // Three parts, as the Bluesky app sends them, of a real MP4 padded with a trailing free box.
     Path padded = MultipartUploadIT.padWithFreeBox(clip, dir.resolve("padded.mp4"), 2L * PART + 4321);
-    JobStatus created = server.client.uploadInParts(uploadBlobToken(network, dana), padded, "video/mp4");
+    JobStatus created = server.client(uploadBlobToken(network, dana)).uploadInParts(padded, "video/mp4");
     assertThat(created.did()).isEqualTo(dana.did());
     server.drain();
     JobStatus done = server.client.getJobStatus(created.jobId());
@@ -100,7 +100,7 @@ class RealPdsE2EIT {
 
     String post = network.createVideoPost(dana, LexJson.mapper().valueToTree(done.blob()), "a video sent in parts");
     assertThat(post).startsWith("at://" + dana.did() + "/app.bsky.feed.post/");
-    byte[] fromPds = network.getBlob(dana.did(), done.blob().cid());
+    byte[] fromPds = network.getBlob(dana, done.blob().cid());
     Path ours = server.dataDir.resolve("blobs/media/" + dana.did() + "/" + done.blob().cid() + "/video.mp4");
     assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
     assertThat(UploadAndPlaybackIT.listFiles(server.dataDir.resolve("blobs/parts"))).isEmpty();
@@ -119,14 +119,14 @@ class RealPdsE2EIT {
       long lifetime = dev.stratus.atproto.UnverifiedJwt.decode(token).exp() - Instant.now().getEpochSecond();
       assertThat(lifetime).isBetween(50L, 60L);
 
-      JobStatus created = stratus.client.uploadVideo(token, erin.did(), thirty, "video/mp4");
+      JobStatus created = stratus.client(token).uploadVideo(erin.did(), thirty, "video/mp4");
       stratus.drain();
       JobStatus done = stratus.client.getJobStatus(created.jobId());
       double seconds = (System.nanoTime() - started) / 1e9;
 
       assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
       network.createVideoPost(erin, LexJson.mapper().valueToTree(done.blob()), "thirty seconds, sixty-second token");
-      byte[] fromPds = network.getBlob(erin.did(), done.blob().cid());
+      byte[] fromPds = network.getBlob(erin, done.blob().cid());
       Path ours = stratus.dataDir.resolve("blobs/media/" + erin.did() + "/" + done.blob().cid() + "/video.mp4");
       assertThat(fromPds).isEqualTo(Files.readAllBytes(ours));
       assertThat(stratus.dataDir.resolve("blobs/media/" + erin.did() + "/" + done.blob().cid() + "/playlist.m3u8")).isNotEmptyFile();
@@ -162,8 +162,8 @@ class RealPdsE2EIT {
   }
 
   private static void assertRefused(String token, Account account, String error) {
-    assertThatThrownBy(() -> server.client.uploadVideo(token, account.did(), clip, "video/mp4"))
-        .isInstanceOfSatisfying(VideoServiceException.class, e -> {
+    assertThatThrownBy(() -> server.client(token).uploadVideo(account.did(), clip, "video/mp4"))
+        .isInstanceOfSatisfying(XrpcException.class, e -> {
           assertThat(e.status()).isEqualTo(401);
           assertThat(e.error()).isEqualTo(error);
         });
@@ -174,7 +174,7 @@ class RealPdsE2EIT {
     try (AtprotoNetwork small = AtprotoNetwork.startWithBlobLimit(AtprotoNetwork.defaultE2eDir(), 10_000);
         TestServer stratus = TestServer.start(data, production(small))) {
       Account carol = small.createAccount("carol");
-      JobStatus created = stratus.client.uploadVideo(uploadBlobToken(small, carol), carol.did(), clip, "video/mp4");
+      JobStatus created = stratus.client(uploadBlobToken(small, carol)).uploadVideo(carol.did(), clip, "video/mp4");
       stratus.drain();
       JobStatus done = stratus.client.getJobStatus(created.jobId());
       assertThat(done.state()).isEqualTo(JobState.FAILED);

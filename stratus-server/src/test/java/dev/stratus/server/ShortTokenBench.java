@@ -112,7 +112,7 @@ class ShortTokenBench {
     Instant now = Instant.now();
     String token = key.jwt(now).iss(did).aud("did:web:127.0.0.1").lxm(Nsid.REPO_UPLOAD_BLOB).exp(now.plus(lifetime)).sign();
     long start = System.nanoTime();
-    JobStatus created = server.client.uploadVideo(token, did, input, "video/mp4");
+    JobStatus created = server.client(token).uploadVideo(did, input, "video/mp4");
     return new Run(did, created.jobId(), start);
   }
 

@@ -70,7 +70,7 @@ class SlowClientsIT {
         "STRATUS_MAX_UPLOADS_PER_ADDRESS", "6"));
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("clip.mp4"), 1);
-    JobStatus created = open.client.uploadVideo(token(VIEWER), VIEWER, clip, "video/mp4");
+    JobStatus created = open.client(token(VIEWER)).uploadVideo(VIEWER, clip, "video/mp4");
     open.drain();
     video = open.client.getJobStatus(created.jobId());
     assertThat(video.state()).as(video.toString()).isEqualTo(JobState.COMPLETED);
@@ -103,7 +103,7 @@ class SlowClientsIT {
       assertThat(answers).hasSize(300).allSatisfy(a -> assertXrpcError(a, 408, "RequestTimeout"));
     }
     assertThat(files(open.dataDir.resolve("blobs"))).isEqualTo(filesBefore);
-    assertThat(open.client.getUploadLimits(TestServer.devToken(ATTACKER, Nsid.GET_UPLOAD_LIMITS)).remainingDailyVideos())
+    assertThat(open.client(TestServer.devToken(ATTACKER, Nsid.GET_UPLOAD_LIMITS)).getUploadLimits().remainingDailyVideos())
         .isEqualTo(25);
   }
 
@@ -165,7 +165,7 @@ class SlowClientsIT {
       assertThat(log.stackTraces()).isEmpty();
     }
     assertThat(files(open.dataDir.resolve("blobs"))).isEqualTo(filesBefore);
-    assertThat(open.client.getUploadLimits(TestServer.devToken(did, Nsid.GET_UPLOAD_LIMITS)).remainingDailyVideos())
+    assertThat(open.client(TestServer.devToken(did, Nsid.GET_UPLOAD_LIMITS)).getUploadLimits().remainingDailyVideos())
         .isEqualTo(25);
   }
 

@@ -41,7 +41,7 @@ class StatusReadBench {
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("clip.mp4"), 1);
     try (TestServer server = TestServer.start(dir.resolve("data"), Map.of())) {
-      JobStatus job = server.client.uploadVideo(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB), DID, clip, "video/mp4");
+      JobStatus job = server.client(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(DID, clip, "video/mp4");
       server.drain();
       if (server.client.getJobStatus(job.jobId()).state() != JobState.COMPLETED) {
         throw new IllegalStateException("the job did not complete");

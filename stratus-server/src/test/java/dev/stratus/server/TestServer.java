@@ -1,5 +1,6 @@
 package dev.stratus.server;
 
+import dev.stratus.client.TokenProvider;
 import dev.stratus.client.VideoClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +35,11 @@ final class TestServer implements AutoCloseable {
     env.put("STRATUS_DEV", "1");
     env.putAll(extraEnv);
     return new TestServer(dataDir, Services.start(Config.fromEnvironment(env), clock));
+  }
+
+  /** A client that sends {@code token} with every call that needs one. */
+  VideoClient client(String token) {
+    return VideoClient.builder().serviceUrl(baseUrl()).tokens(TokenProvider.fixed(token)).build();
   }
 
   String baseUrl() {

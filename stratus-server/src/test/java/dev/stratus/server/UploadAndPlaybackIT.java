@@ -58,9 +58,9 @@ class UploadAndPlaybackIT {
   @Test
   void uploadedClipsAreEncodedStoredAndPlayable() throws Exception {
     String token = TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB);
-    JobStatus landscapeJob = server.client.uploadVideo(token, DID, landscape, "video/mp4");
-    JobStatus portraitJob = server.client.uploadVideo(token, DID, portrait, "video/quicktime");
-    JobStatus silentJob = server.client.uploadVideo(token, DID, silent, "video/mp4");
+    JobStatus landscapeJob = server.client(token).uploadVideo(DID, landscape, "video/mp4");
+    JobStatus portraitJob = server.client(token).uploadVideo(DID, portrait, "video/quicktime");
+    JobStatus silentJob = server.client(token).uploadVideo(DID, silent, "video/mp4");
     assertThat(List.of(landscapeJob, portraitJob, silentJob))
         .allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.CREATED));
 

@@ -229,7 +229,7 @@ class UploadLimitsIT {
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(data.resolve("clip.mp4"), 1);
     try (TestServer small = TestServer.start(data.resolve("data"), Map.of("STRATUS_MAX_ENCODED_BYTES", "1000"))) {
       String did = "did:plc:encodedtoolarge000000000";
-      JobStatus created = small.client.uploadVideo(TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB), did, clip, "video/mp4");
+      JobStatus created = small.client(TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(did, clip, "video/mp4");
       small.drain();
       JobStatus done = small.client.getJobStatus(created.jobId());
       assertThat(done.state()).isEqualTo(JobState.FAILED);

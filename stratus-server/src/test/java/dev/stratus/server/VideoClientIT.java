@@ -3,6 +3,7 @@ package dev.stratus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratus.client.TokenProvider;
 import dev.stratus.client.VideoClient;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
@@ -40,8 +41,9 @@ class VideoClientIT {
     server.close();
   }
 
-  private static VideoClient client(String url) {
-    return VideoClient.builder().serviceUrl(url).pollInterval(Duration.ofMillis(100)).retryBase(Duration.ofMillis(10)).build();
+  private static VideoClient client(String url, String did) {
+    return VideoClient.builder().serviceUrl(url).tokens(TokenProvider.fixed(token(did)))
+        .pollInterval(Duration.ofMillis(100)).retryBase(Duration.ofMillis(10)).build();
   }
 
   private static String token(String did) {
@@ -52,8 +54,8 @@ class VideoClientIT {
   void anUploadIsFollowedToItsCompletion() throws Exception {
     String did = "did:plc:sdkfollows";
     Path clip = fixtures.noAudio(dir.resolve("follow.mp4"), 1);
-    VideoClient client = client(server.baseUrl());
-    JobStatus created = client.upload(token(did), clip, "video/mp4");
+    VideoClient client = client(server.baseUrl(), did);
+    JobStatus created = client.upload(clip, "video/mp4");
     List<JobStatus> seen = new CopyOnWriteArrayList<>();
     JobStatus done = client.awaitCompletion(created.jobId(), seen::add, Duration.ofMinutes(2));
 
@@ -69,7 +71,7 @@ class VideoClientIT {
     }
 
     // The same video again resolves to the earlier job, blob and all.
-    JobStatus again = client.uploadVideo(token(did), did, clip, "video/mp4");
+    JobStatus again = client.uploadVideo(did, clip, "video/mp4");
     assertThat(again.jobId()).isEqualTo(done.jobId());
     assertThat(again.blob()).isEqualTo(done.blob());
   }
@@ -80,7 +82,7 @@ class VideoClientIT {
     Path clip = fixtures.noAudio(dir.resolve("fallback.mp4"), 1);
     try (FlakyProxy proxy = FlakyProxy.start(server.baseUrl(),
         r -> r.path().endsWith(Nsid.START_UPLOAD) ? Fault.NOT_IMPLEMENTED : Fault.NONE)) {
-      JobStatus created = client(proxy.url()).upload(token(did), clip, "video/mp4");
+      JobStatus created = client(proxy.url(), did).upload(clip, "video/mp4");
 
       assertThat(created.did()).isEqualTo(did);
       assertThat(proxy.seen()).extracting(s -> s.path().substring(s.path().lastIndexOf('/') + 1) + " " + s.status())
@@ -92,9 +94,9 @@ class VideoClientIT {
   void followingAJobRidesOutAServiceThatFailsForAMoment() throws Exception {
     String did = "did:plc:sdkridesout";
     Path clip = fixtures.noAudio(dir.resolve("rides.mp4"), 1);
-    JobStatus created = client(server.baseUrl()).upload(token(did), clip, "video/mp4");
+    JobStatus created = client(server.baseUrl(), did).upload(clip, "video/mp4");
     try (FlakyProxy proxy = FlakyProxy.start(server.baseUrl(), r -> r.index() < 3 ? Fault.OVERLOADED : Fault.NONE)) {
-      JobStatus done = client(proxy.url()).awaitCompletion(created.jobId(), status -> {}, Duration.ofMinutes(2));
+      JobStatus done = client(proxy.url(), did).awaitCompletion(created.jobId(), status -> {}, Duration.ofMinutes(2));
 
       assertThat(done.state()).isEqualTo(JobState.COMPLETED);
       assertThat(proxy.seen().subList(0, 3)).allSatisfy(s -> assertThat(s.status()).isEqualTo(503));
@@ -106,8 +108,8 @@ class VideoClientIT {
     // A node without workers never finishes the job.
     try (TestServer idle = TestServer.start(dir.resolve("idle"), Map.of("STRATUS_WORKERS", "0"))) {
       Path clip = fixtures.noAudio(dir.resolve("idle.mp4"), 1);
-      VideoClient client = client(idle.baseUrl());
-      JobStatus created = client.upload(token("did:plc:sdkwaitsforever"), clip, "video/mp4");
+      VideoClient client = client(idle.baseUrl(), "did:plc:sdkwaitsforever");
+      JobStatus created = client.upload(clip, "video/mp4");
 
       assertThatThrownBy(() -> client.awaitCompletion(created.jobId(), status -> {}, Duration.ofMillis(500)))
           .isInstanceOf(TimeoutException.class)

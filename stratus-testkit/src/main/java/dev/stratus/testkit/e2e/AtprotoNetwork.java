@@ -2,12 +2,16 @@ package dev.stratus.testkit.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
+import dev.stratus.client.VideoPost;
+import dev.stratus.lexicon.BlobRef;
+import dev.stratus.lexicon.LexJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A real atproto network for end-to-end tests: an in-memory PLC directory and a SQLite PDS from
@@ -114,32 +118,36 @@ public final class AtprotoNetwork implements AutoCloseable {
     return pds.createAccount(handlePrefix);
   }
 
-  /** Gets a service-auth token; see {@link PdsClient#serviceAuth}. */
-  public String serviceAuth(Account account, String aud, String lxm, long expEpochSeconds)
-      throws IOException, InterruptedException {
-    return pds.serviceAuth(account, aud, lxm, expEpochSeconds);
+  /** A service-auth token for {@code aud} and {@code lxm} that expires at {@code expEpochSeconds}. */
+  public String serviceAuth(Account account, String aud, String lxm, long expEpochSeconds) {
+    return account.session().serviceToken(aud, lxm, Instant.ofEpochSecond(expEpochSeconds));
   }
 
-  /** A token without {@code exp}; see {@link PdsClient#serviceAuth(Account, String, String)}. */
-  public String serviceAuth(Account account, String aud, String lxm) throws IOException, InterruptedException {
-    return pds.serviceAuth(account, aud, lxm);
+  /** A token without {@code exp}, as some clients (kbsky) ask: the PDS gives it 60 s. */
+  public String serviceAuth(Account account, String aud, String lxm) {
+    return account.session().serviceToken(aud, lxm);
   }
 
-  /** Uploads with the access token; see {@link PdsClient#uploadBlob(Account, byte[], String)}. */
-  public JsonNode uploadBlob(Account account, byte[] bytes, String mimeType)
-      throws IOException, InterruptedException {
-    return pds.uploadBlob(account, bytes, mimeType);
+  /** Uploads a blob with the account's session; returns the ref as JSON, as a record holds it. */
+  public JsonNode uploadBlob(Account account, byte[] bytes, String mimeType) throws IOException {
+    Path file = Files.createTempFile("blob-", ".bin");
+    try {
+      Files.write(file, bytes);
+      return LexJson.mapper().valueToTree(account.session().uploadBlob(file, mimeType));
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
-  /** Posts a video; see {@link PdsClient#createVideoPost(Account, JsonNode, String)}. */
-  public String createVideoPost(Account account, JsonNode blobRef, String text)
-      throws IOException, InterruptedException {
-    return pds.createVideoPost(account, blobRef, text);
+  /** Posts {@code text} with an {@code app.bsky.embed.video} of {@code blobRef}; returns the post's URI. */
+  public String createVideoPost(Account account, JsonNode blobRef, String text) {
+    VideoPost post = VideoPost.of(LexJson.mapper().convertValue(blobRef, BlobRef.class)).text(text);
+    return account.session().createRecord(VideoPost.COLLECTION, post.toRecord()).uri();
   }
 
-  /** Reads a blob back; see {@link PdsClient#getBlob(String, String)}. */
-  public byte[] getBlob(String did, String cid) throws IOException, InterruptedException {
-    return pds.getBlob(did, cid);
+  /** Reads one of the account's blobs back from the PDS ({@code com.atproto.sync.getBlob}). */
+  public byte[] getBlob(Account owner, String cid) {
+    return owner.session().getBlob(owner.did(), cid);
   }
 
   /** The node process, so a test can check that it is gone after {@link #close()}. */

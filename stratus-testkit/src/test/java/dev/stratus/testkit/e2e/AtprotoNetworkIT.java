@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratus.client.XrpcException;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,7 +71,7 @@ class AtprotoNetworkIT {
 
     String uri = network.createVideoPost(alice, blob, "a video");
     assertThat(uri).startsWith("at://" + alice.did() + "/app.bsky.feed.post/");
-    assertThat(network.getBlob(alice.did(), cid)).isEqualTo(mp4);
+    assertThat(network.getBlob(alice, cid)).isEqualTo(mp4);
   }
 
   @Test
@@ -83,7 +84,7 @@ class AtprotoNetworkIT {
 
     assertThat(blob.path("size").asLong()).isEqualTo(mp4.length);
     network.createVideoPost(bob, blob, "a bigger video");
-    assertThat(network.getBlob(bob.did(), blob.path("ref").path("$link").asText())).isEqualTo(mp4);
+    assertThat(network.getBlob(bob, blob.path("ref").path("$link").asText())).isEqualTo(mp4);
   }
 
   @Test
@@ -94,12 +95,12 @@ class AtprotoNetworkIT {
 
     // Until a record references it the blob is "temporary" and the PDS will not serve it.
     XrpcException notYet =
-        catchThrowableOfType(XrpcException.class, () -> network.getBlob(frank.did(), cid));
+        catchThrowableOfType(XrpcException.class, () -> network.getBlob(frank, cid));
     assertThat(notYet.status()).isEqualTo(400);
-    assertThat(notYet.body()).contains("Blob not found");
+    assertThat(notYet.serviceMessage()).contains("Blob not found");
 
     network.createVideoPost(frank, blob, "now it is referenced");
-    assertThat(network.getBlob(frank.did(), cid)).hasSize(blob.path("size").asInt());
+    assertThat(network.getBlob(frank, cid)).hasSize(blob.path("size").asInt());
   }
 
   @Test
@@ -116,7 +117,7 @@ class AtprotoNetworkIT {
                     .uploadBlob(uploadBlobToken(carol, network.pdsDid()), tooBig, "video/mp4"));
 
     assertThat(refused.status()).isEqualTo(413);
-    assertThat(refused.body()).contains("\"error\":\"PayloadTooLarge\"");
+    assertThat(refused.error()).isEqualTo("PayloadTooLarge");
   }
 
   @Test
