@@ -88,10 +88,8 @@ final class PostCommand implements Callable<Integer> {
     JobStatus done = VideoUpload.follow(client, job, output, Duration.ofMinutes(timeoutMinutes));
     VideoUpload.requireCompleted(done);
 
-    boolean sideways = video.rotation() % 180 != 0;
-    VideoPost post = VideoPost.of(done.blob())
-        .text(text)
-        .aspectRatio(sideways ? video.height() : video.width(), sideways ? video.width() : video.height());
+    // The probe's size is the displayed one: rotation and sample aspect ratio already applied.
+    VideoPost post = VideoPost.of(done.blob()).text(text).aspectRatio(video.width(), video.height());
     if (alt != null) {
       post.alt(alt);
     }

@@ -108,9 +108,12 @@ final class MultipartUploader {
         pause(attempt);
       } else if (state.equals(UploadState.FINISHING)) {
         pause(1);
+      } else if (last instanceof XrpcException refusal) {
+        // Failed, aborted or expired: the finish's refusal carries the service's reason.
+        throw refusal;
       } else {
-        throw new IllegalStateException("upload " + plan.jobId() + " is " + state
-            + (status.failureReason() == null ? "" : ": " + status.failureReason()), last);
+        throw new XrpcException(409, "UploadFailed", "upload " + plan.jobId() + " is " + state
+            + (status.failureReason() == null ? "" : ": " + status.failureReason()));
       }
     }
     throw last;
