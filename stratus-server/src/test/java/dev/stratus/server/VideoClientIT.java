@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratus.client.TokenProvider;
+import dev.stratus.core.upload.MultipartSettings;
 import dev.stratus.client.VideoClient;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.lexicon.JobState;
@@ -118,5 +119,65 @@ class VideoClientIT {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  void everyRequestAsksTheProviderSoATokenCanChangeMidUpload() throws Exception {
+    String did = "did:plc:sdkrotates";
+    // Three parts of the server's default size, so the upload makes at least five calls.
+    Path video = MultipartUploadIT.padWithFreeBox(fixtures.noAudio(dir.resolve("rotate-src.mp4"), 1),
+        dir.resolve("rotate.mp4"), 2L * MultipartSettings.DEFAULT_PART_SIZE + 100);
+    List<String> asked = new CopyOnWriteArrayList<>();
+    VideoClient client = VideoClient.builder().serviceUrl(server.baseUrl())
+        .tokens(lxm -> {
+          asked.add(lxm);
+          // A new token each time, as a provider renewing short-lived tokens would give.
+          return TestServer.devToken(did, lxm);
+        })
+        .build();
+
+    JobStatus created = client.upload(video, "video/mp4");
+
+    assertThat(created.did()).isEqualTo(did);
+    // startUpload, three parts, finishUpload: each with its own token.
+    assertThat(asked).hasSizeGreaterThanOrEqualTo(5).containsOnly(Nsid.REPO_UPLOAD_BLOB);
+  }
+
+  @Test
+  void aStreamIsUploadedWithItsProgressCounted() throws Exception {
+    String did = "did:plc:sdkstreams";
+    Path clip = fixtures.noAudio(dir.resolve("stream.mp4"), 1);
+    long size = java.nio.file.Files.size(clip);
+    List<long[]> told = new CopyOnWriteArrayList<>();
+    JobStatus created;
+    try (var in = java.nio.file.Files.newInputStream(clip)) {
+      created = client(server.baseUrl(), did).upload(in, size, "stream.mp4", "video/mp4",
+          (sent, total) -> told.add(new long[] {sent, total}));
+    }
+
+    assertThat(created.did()).isEqualTo(did);
+    assertThat(told).isNotEmpty().allSatisfy(t -> assertThat(t[1]).isEqualTo(size));
+    assertThat(told.get(told.size() - 1)[0]).isEqualTo(size);
+    JobStatus done = client(server.baseUrl(), did).awaitCompletion(created.jobId(), status -> {}, Duration.ofMinutes(2));
+    assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+    // The temporary copy is gone.
+    try (var left = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("stratus-upload-"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aStreamShorterThanItsSizeIsRefusedBeforeAnythingIsSent() {
+    VideoClient client = client(server.baseUrl(), "did:plc:sdkshortstream");
+    assertThatThrownBy(() -> client.upload(new java.io.ByteArrayInputStream(new byte[10]), 11, "short.mp4", "video/mp4",
+            (sent, total) -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("held 10 bytes, not the 11 announced");
+  }
+
+  @Test
+  void aClientWithoutTokensSaysSo() {
+    VideoClient client = VideoClient.builder().serviceUrl(server.baseUrl()).build();
+    assertThatThrownBy(client::getUploadLimits).isInstanceOf(IllegalStateException.class).hasMessageContaining("no token provider");
   }
 }

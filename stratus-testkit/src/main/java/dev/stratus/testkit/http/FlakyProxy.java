@@ -39,7 +39,9 @@ public final class FlakyProxy implements AutoCloseable {
     /** Answer 200 {@code {}} without forwarding: the client believes it succeeded. */
     FAKE_SUCCESS,
     /** Answer 501 {@code MethodNotImplemented} without forwarding: a service that lacks the method. */
-    NOT_IMPLEMENTED
+    NOT_IMPLEMENTED,
+    /** Answer 400 {@code ExpiredToken} without forwarding, as a PDS does once an access token lapses. */
+    EXPIRED_TOKEN
   }
 
   /** One request as the proxy saw it, with the fault applied and the status the client got. */
@@ -118,6 +120,10 @@ public final class FlakyProxy implements AutoCloseable {
               drain(exchange.getRequestBody());
               yield answer(exchange, 501, "{\"error\":\"MethodNotImplemented\",\"message\":\"injected by the proxy\"}");
             }
+            case EXPIRED_TOKEN -> {
+              drain(exchange.getRequestBody());
+              yield answer(exchange, 400, "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
+            }
           };
       synchronized (this) {
         seen.add(new Seen(exchange.getRequestMethod(), path, query, fault, status));
@@ -130,10 +136,13 @@ public final class FlakyProxy implements AutoCloseable {
     String lengthHeader = exchange.getRequestHeaders().getFirst("Content-Length");
     long length = lengthHeader == null ? -1 : Long.parseLong(lengthHeader);
     InputStream body = exchange.getRequestBody();
+    // fromPublisher takes only positive lengths: an empty body (a POST without input) is noBody().
     HttpRequest.BodyPublisher publisher =
-        length >= 0
-            ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length)
-            : HttpRequest.BodyPublishers.ofInputStream(() -> body);
+        length == 0
+            ? HttpRequest.BodyPublishers.noBody()
+            : length > 0
+                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> body), length)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> body);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(target + path + (query.isEmpty() ? "" : "?" + query)))
             .method(exchange.getRequestMethod(), "GET".equals(exchange.getRequestMethod()) ? HttpRequest.BodyPublishers.noBody() : publisher);

@@ -214,7 +214,7 @@ class AtprotoNetworkIT {
    * brand (a {@code qt } brand would sniff as {@code video/quicktime}, which a video embed
    * refuses), then a {@code free} box of random filler. Not playable; the PDS never decodes.
    */
-  private static byte[] mp4(int fillerBytes) {
+  static byte[] mp4(int fillerBytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(fillerBytes + 64);
     byte[] brands = "isom\0\0\2\0isomiso2avc1mp41".getBytes(StandardCharsets.ISO_8859_1);
     out.writeBytes(boxHeader(8 + brands.length, "ftyp"));
