@@ -29,13 +29,23 @@ final class Output {
     return this;
   }
 
-  /** Progress of a step; {@code unitSize} of the counted things make one shown {@code unit}. */
-  Progress progress(String task, String unit, long unitSize) {
+  /** Progress of sending {@code bytes}, in kB or MB as suits the size. */
+  Progress bytes(String task, long bytes) {
+    boolean small = bytes < 10_000_000;
+    return progress(task, small ? "kB" : "MB", small ? 1_000 : 1_000_000, true);
+  }
+
+  /** Progress in percent. */
+  Progress percent(String task) {
+    return progress(task, "%", 1, false);
+  }
+
+  private Progress progress(String task, String unit, long unitSize, boolean showSpeed) {
     if (json) {
       return Progress.none();
     }
     if (terminal) {
-      return Progress.bar(task, 1, unit, unitSize);
+      return Progress.bar(task, unit, unitSize, showSpeed);
     }
     return Progress.lines(err, task.toLowerCase(Locale.ROOT));
   }

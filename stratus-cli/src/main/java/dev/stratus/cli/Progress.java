@@ -26,22 +26,27 @@ interface Progress extends AutoCloseable {
     };
   }
 
-  /** A bar on the terminal (written to stderr); {@code unitSize} bytes per shown unit, e.g. MB. */
-  static Progress bar(String task, long total, String unit, long unitSize) {
-    ProgressBar bar = new ProgressBarBuilder()
+  /**
+   * A bar on the terminal (written to stderr); {@code unitSize} counted things per shown unit (a
+   * million bytes for MB), with the speed when it means something (bytes, not percent).
+   */
+  static Progress bar(String task, String unit, long unitSize, boolean showSpeed) {
+    ProgressBarBuilder builder = new ProgressBarBuilder()
         .setTaskName(task)
-        .setInitialMax(total)
+        .setInitialMax(1)
         .setUnit(unit, unitSize)
-        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-        .showSpeed()
-        .build();
+        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
+    if (showSpeed) {
+      builder.showSpeed();
+    }
+    ProgressBar bar = builder.build();
     return new Progress() {
       @Override
       public void update(long done, long max, String label) {
         synchronized (bar) {
           bar.maxHint(max);
           bar.stepTo(done);
-          bar.setExtraMessage(label);
+          bar.setExtraMessage(label.isEmpty() ? "" : " " + label);
         }
       }
 

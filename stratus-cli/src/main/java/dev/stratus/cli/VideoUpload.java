@@ -41,7 +41,7 @@ final class VideoUpload {
 
   /** Uploads {@code file} and returns the job as the service created it (or the earlier one). */
   static JobStatus send(VideoClient client, Path file, String mimeType, Output output) {
-    try (Progress bar = output.progress("Uploading", "MB", 1_000_000)) {
+    try (Progress bar = output.bytes("Uploading", size(file))) {
       return client.upload(file, mimeType, (sent, total) -> bar.update(sent, total, ""));
     }
   }
@@ -52,10 +52,18 @@ final class VideoUpload {
     if (job.state().isTerminal()) {
       return job;
     }
-    try (Progress bar = output.progress("Processing", "%", 1)) {
+    try (Progress bar = output.percent("Processing")) {
       return client.awaitCompletion(job.jobId(),
           status -> bar.update(status.progress() == null ? 0 : status.progress(), 100, Output.stateWord(status.state())),
           wait);
+    }
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
   }
 
