@@ -14,7 +14,6 @@ import dev.stratus.lexicon.UploadLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +22,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code stratus post FILE}: the whole Bluesky flow, as the app runs it. Log in; check the upload
@@ -34,9 +32,6 @@ import picocli.CommandLine.Parameters;
     description = "Post a video to Bluesky: upload it, wait for processing, then create the post.")
 final class PostCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "FILE", description = "The video.")
-  Path file;
 
   @Option(names = "--text", paramLabel = "TEXT", defaultValue = "", description = "The post's text (up to 300 characters).")
   String text = "";
@@ -51,13 +46,9 @@ final class PostCommand implements Callable<Integer> {
   @Option(names = "--gif", description = "Present the video as a GIF: muted, looping.")
   boolean gif;
 
-  @Option(names = "--mime", paramLabel = "TYPE", description = "The video's type (default: from its extension).")
-  @Nullable String mime;
 
-  @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
-      description = "How long to wait for processing (default ${DEFAULT-VALUE} minutes).")
-  long timeoutMinutes;
-
+  @Mixin VideoFileOptions video;
+  @Mixin WaitOptions waiting;
   @Mixin ServiceOptions service;
   @Mixin AccountOptions account;
   @Mixin Output output;
@@ -70,11 +61,11 @@ final class PostCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     output.bind(spec.commandLine());
-    VideoUpload.requireFile(file);
-    String type = VideoUpload.mimeType(file, mime);
+    Path file = video.file();
+    String type = video.mimeType();
     List<Caption> tracks = captionTracks();
     VideoPost.checkText(text);
-    MediaInfo video = probe();
+    MediaInfo shape = probe(file);
 
     PdsSession session = account.login();
     output.note("logged in as " + session.handle() + " (" + session.did() + ") on " + session.pdsUrl());
@@ -85,11 +76,11 @@ final class PostCommand implements Callable<Integer> {
     }
 
     JobStatus job = VideoUpload.send(client, file, type, output);
-    JobStatus done = VideoUpload.follow(client, job, output, Duration.ofMinutes(timeoutMinutes));
+    JobStatus done = VideoUpload.follow(client, job, output, waiting.limit());
     VideoUpload.requireCompleted(done);
 
     // The probe's size is the displayed one: rotation and sample aspect ratio already applied.
-    VideoPost post = VideoPost.of(done.blob()).text(text).aspectRatio(video.width(), video.height());
+    VideoPost post = VideoPost.of(done.blob()).text(text).aspectRatio(shape.width(), shape.height());
     if (alt != null) {
       post.alt(alt);
     }
@@ -140,7 +131,7 @@ final class PostCommand implements Callable<Integer> {
   }
 
   /** The video's display size, for the post's aspect ratio; a file ffprobe cannot read is refused here. */
-  private MediaInfo probe() {
+  private static MediaInfo probe(Path file) {
     try {
       return new FfmpegTranscoder(FfmpegBinaries.bundled()).probe(file);
     } catch (MediaException e) {

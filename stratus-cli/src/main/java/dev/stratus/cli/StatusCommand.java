@@ -2,7 +2,6 @@ package dev.stratus.cli;
 
 import dev.stratus.client.VideoClient;
 import dev.stratus.lexicon.JobStatus;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,10 +21,7 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--follow", description = "Follow the job until it completes or fails.")
   boolean follow;
 
-  @Option(names = "--timeout", paramLabel = "MINUTES", defaultValue = "30",
-      description = "How long --follow waits (default ${DEFAULT-VALUE} minutes).")
-  long timeoutMinutes;
-
+  @Mixin WaitOptions waiting;
   @Mixin ServiceOptions service;
   @Mixin Output output;
 
@@ -35,7 +31,7 @@ final class StatusCommand implements Callable<Integer> {
     VideoClient client = service.client(null);
     JobStatus status = client.getJobStatus(jobId);
     if (follow) {
-      status = VideoUpload.follow(client, status, output, Duration.ofMinutes(timeoutMinutes));
+      status = VideoUpload.follow(client, status, output, waiting.limit());
     }
     output.result(status, Output.describe(status));
     VideoUpload.requireCompleted(status);

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,24 @@ class ClientCommandsIT {
     Run badLanguage = stratus(as(dave, stratus, "post", clip.toString(), "--caption", "english!=" + srt).toArray(String[]::new));
     assertThat(badLanguage.exit()).isEqualTo(ExitCode.USAGE.code);
     assertThat(badLanguage.err()).contains("is not a language tag");
+  }
+
+  @Test
+  void credentialsComeFromTheEnvironmentAndNeverShow() throws Exception {
+    Account fay = network.createAccount("fay");
+    Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder child = new ProcessBuilder(javaBinary.toString(), "-cp", System.getProperty("java.class.path"),
+        StratusCli.class.getName(), "limits", "--service", url(stratus), "--service-did", SERVICE_DID,
+        "--pds", network.pdsUrl().toString());
+    child.environment().put("STRATUS_HANDLE", fay.handle());
+    child.environment().put("STRATUS_APP_PASSWORD", fay.password());
+    child.redirectErrorStream(true);
+    Process process = child.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("you can upload; 25 videos").doesNotContain(fay.password());
   }
 
   @Test

@@ -22,17 +22,29 @@ interface RunBudget {
 
   /**
    * The CPU time of the process and its descendants counts, up to {@code cpu}, and the time since
-   * the start up to {@code backstop}. Where the OS does not report CPU time, {@code cpu} is taken
-   * as wall-clock time.
+   * the start up to {@code backstop}. Where the OS does not report CPU time at all, {@code cpu} is
+   * taken as wall-clock time.
    */
   static RunBudget cpuTime(Duration cpu, Duration backstop) {
     return (process, elapsed) -> {
       if (elapsed.compareTo(backstop) >= 0) {
         return true;
       }
-      Duration used = cpuTimeOf(process).orElse(elapsed);
-      return used.compareTo(cpu) >= 0;
+      Optional<Duration> used = cpuTimeOf(process);
+      if (used.isEmpty()) {
+        // Where the OS reports CPU time, a process that tells none has just exited (its exit is
+        // the runner's to see); only where it never does does the wall clock stand in for it.
+        return !Platform.REPORTS_CPU_TIME && elapsed.compareTo(cpu) >= 0;
+      }
+      return used.get().compareTo(cpu) >= 0;
     };
+  }
+
+  /** What this OS tells about processes, asked once. */
+  final class Platform {
+    static final boolean REPORTS_CPU_TIME = ProcessHandle.current().info().totalCpuDuration().isPresent();
+
+    private Platform() {}
   }
 
   /** The CPU time used so far by a live process tree; empty where the OS does not tell. */
