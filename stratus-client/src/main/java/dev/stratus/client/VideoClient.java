@@ -176,8 +176,12 @@ public final class VideoClient {
             // for its "100 Continue" means a refused upload costs no bytes and its answer is
             // not lost to a connection reset mid-body.
             .expectContinue(true)
-            .POST(HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> counted.counting(open(file))), size))
+            // An empty file is sent as it is (the service says what it thinks of it); the JDK
+            // takes a counted publisher only for a positive length.
+            .POST(size == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(() -> counted.counting(open(file))), size))
             .build();
     JsonNode body = transport.send(request, true);
     // The real service answers flat; lexicon SDKs expect {"jobStatus": …}: accept both.

@@ -6,7 +6,7 @@ import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.testkit.MutableClock;
-import dev.stratus.testkit.job.JobStoreContract;
+import dev.stratus.testkit.job.JobLeaseContract;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,12 +17,20 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteJobStoreTest extends JobStoreContract {
+/** The lease contract on SQLite, with a second store on the same file as a second process; and what only SQLite does. */
+class SqliteJobStoreTest extends JobLeaseContract {
   @TempDir Path dir;
+  private MutableClock clock;
 
   @Override
   protected JobStore newStore(MutableClock clock) {
-    return SqliteJobStore.open(dir.resolve("contract.db"), clock);
+    this.clock = clock;
+    return JdbcJobStore.sqlite(dir.resolve("contract.db"), clock);
+  }
+
+  @Override
+  protected JobStore openAnother() {
+    return JdbcJobStore.sqlite(dir.resolve("contract.db"), clock);
   }
 
   @Test
@@ -30,12 +38,12 @@ class SqliteJobStoreTest extends JobStoreContract {
     Path file = dir.resolve("durable.db");
     MutableClock clock = new MutableClock();
     Job claimed;
-    try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
+    try (JdbcJobStore store = JdbcJobStore.sqlite(file, clock)) {
       store.create(new NewJob("job-1", "did:plc:alice", "uploads/job-1", "video/mp4", 10, "ab", null));
       claimed = store.claim("worker-a", Duration.ofMinutes(1)).orElseThrow();
     }
 
-    try (SqliteJobStore reopened = SqliteJobStore.open(file, clock)) {
+    try (JdbcJobStore reopened = JdbcJobStore.sqlite(file, clock)) {
       assertThat(reopened.find("job-1")).contains(claimed);
       assertThat(reopened.claim("worker-b", Duration.ofMinutes(1))).isEmpty();
       assertThat(reopened.update("job-1", "worker-a", claimed.state(), 5, Duration.ofMinutes(1)))
@@ -47,8 +55,8 @@ class SqliteJobStoreTest extends JobStoreContract {
   void migrationsRunOnceAcrossOpens() throws SQLException {
     Path file = dir.resolve("migrated.db");
     MutableClock clock = new MutableClock();
-    SqliteJobStore.open(file, clock).close();
-    SqliteJobStore.open(file, clock).close();
+    JdbcJobStore.sqlite(file, clock).close();
+    JdbcJobStore.sqlite(file, clock).close();
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();
@@ -56,7 +64,7 @@ class SqliteJobStoreTest extends JobStoreContract {
             s.executeQuery(
                 "SELECT version, success, count(*) AS runs FROM flyway_schema_history"
                     + " WHERE version IS NOT NULL GROUP BY version ORDER BY CAST(version AS INTEGER)")) {
-      for (String version : new String[] {"1", "2", "3", "4", "5"}) {
+      for (String version : new String[] {"1", "2", "3", "4", "5", "6"}) {
         assertThat(rows.next()).as("V" + version + " ran").isTrue();
         assertThat(rows.getString("version")).isEqualTo(version);
         assertThat(rows.getBoolean("success")).isTrue();
@@ -69,7 +77,7 @@ class SqliteJobStoreTest extends JobStoreContract {
   @Test
   void databaseIsInWriteAheadLogMode() throws SQLException {
     Path file = dir.resolve("wal.db");
-    SqliteJobStore.open(file, new MutableClock()).close();
+    JdbcJobStore.sqlite(file, new MutableClock()).close();
 
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement();

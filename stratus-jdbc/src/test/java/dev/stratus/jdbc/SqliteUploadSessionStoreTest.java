@@ -26,13 +26,13 @@ class SqliteUploadSessionStoreTest extends UploadSessionStoreContract {
   @Override
   protected Stores newStores(MutableClock clock) {
     this.clock = clock;
-    SqliteJobStore store = SqliteJobStore.open(dir.resolve("contract.db"), clock);
+    JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("contract.db"), clock);
     return new Stores(store, store.uploadSessions());
   }
 
   @Override
   protected Stores openAnother() {
-    SqliteJobStore store = SqliteJobStore.open(dir.resolve("contract.db"), clock);
+    JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("contract.db"), clock);
     return new Stores(store, store.uploadSessions());
   }
 
@@ -47,8 +47,8 @@ class SqliteUploadSessionStoreTest extends UploadSessionStoreContract {
     UploadSession open;
     UploadSession finishing;
     UploadSession aborted;
-    try (SqliteJobStore store = SqliteJobStore.open(file, clock)) {
-      SqliteUploadSessionStore sessions = store.uploadSessions();
+    try (JdbcJobStore store = JdbcJobStore.sqlite(file, clock)) {
+      JdbcUploadSessionStore sessions = store.uploadSessions();
       sessions.reserve(session("open", 1_500, now), quota, 10, now);
       sessions.recordPart("open", one, now);
       sessions.recordPart("open", two, now);
@@ -62,8 +62,8 @@ class SqliteUploadSessionStoreTest extends UploadSessionStoreContract {
       aborted = sessions.abort("aborted", now).orElseThrow();
     }
 
-    try (SqliteJobStore reopened = SqliteJobStore.open(file, clock)) {
-      SqliteUploadSessionStore sessions = reopened.uploadSessions();
+    try (JdbcJobStore reopened = JdbcJobStore.sqlite(file, clock)) {
+      JdbcUploadSessionStore sessions = reopened.uploadSessions();
       assertThat(sessions.find("open")).contains(open);
       assertThat(open.parts()).containsOnlyKeys(1, 2);
       assertThat(open.parts().get(1)).isEqualTo(one);

@@ -37,7 +37,12 @@ public record Config(
    */
   public record Http(String host, int port, Duration idleTimeout, UploadBodyLimits uploads) {}
 
-  public record Storage(Path dataDir) {
+  /**
+   * @param dataDir this node's files: the embedded database (when no shared one is set), blobs,
+   *     and the workspace of running encodes
+   * @param shared the PostgreSQL database nodes share; null for the embedded SQLite file
+   */
+  public record Storage(Path dataDir, @Nullable SharedDatabase shared) {
     public Path database() {
       return dataDir.resolve("stratus.db");
     }
@@ -48,6 +53,23 @@ public record Config(
 
     public Path work() {
       return dataDir.resolve("work");
+    }
+  }
+
+  /**
+   * A PostgreSQL database that several nodes share.
+   *
+   * @param url {@code jdbc:postgresql://host:port/database}
+   * @param user empty for the URL's or the driver's default
+   * @param password empty for none
+   * @param connections how many connections this node keeps open
+   */
+  public record SharedDatabase(String url, String user, String password, int connections) {
+    @Override
+    public String toString() {
+      // Keeps the password out of logs and error messages.
+      int query = url.indexOf('?');
+      return "SharedDatabase[" + (query < 0 ? url : url.substring(0, query)) + ", user=" + user + "]";
     }
   }
 
@@ -148,7 +170,8 @@ public record Config(
                 Duration.ofSeconds(r.integer("STRATUS_UPLOAD_RATE_WINDOW_SECONDS", 30, 1, 3600)),
                 r.integer("STRATUS_MAX_UPLOADS_PER_ACCOUNT", 8, 1, 100_000),
                 r.integer("STRATUS_MAX_UPLOADS_PER_ADDRESS", 32, 1, 100_000)));
-    Storage storage = new Storage(Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize());
+    Storage storage = new Storage(
+        Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize(), sharedDatabase(r));
     Workers workers =
         new Workers(
             r.integer("STRATUS_WORKERS", 1, 0, 64),
@@ -208,6 +231,18 @@ public record Config(
         r.set("STRATUS_DENIED_DIDS"),
         r.bool("STRATUS_UPLOADS_DISABLED", false),
         input);
+  }
+
+  private static @Nullable SharedDatabase sharedDatabase(Reader r) {
+    String url = r.text("STRATUS_DATABASE_URL", "");
+    if (url.isEmpty()) {
+      return null;
+    }
+    if (!url.startsWith("jdbc:postgresql://")) {
+      r.problems.add("STRATUS_DATABASE_URL must be a jdbc:postgresql://host:port/database URL");
+    }
+    return new SharedDatabase(url, r.text("STRATUS_DATABASE_USER", ""), r.text("STRATUS_DATABASE_PASSWORD", ""),
+        r.integer("STRATUS_DATABASE_CONNECTIONS", 10, 2, 1000));
   }
 
   private static Identity identity(Reader r, Http http) {

@@ -40,7 +40,7 @@ import dev.stratus.core.worker.WorkerPool;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
-import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.server.api.AbortUpload;
 import dev.stratus.server.api.AuthPolicies;
 import dev.stratus.server.api.FinishUpload;
@@ -79,7 +79,7 @@ public final class Services implements AutoCloseable {
   /** Joining 300 MB of parts takes seconds; a finish held this long has surely died. */
   private static final Duration FINISH_LEASE = Duration.ofMinutes(10);
 
-  private final SqliteJobStore jobs;
+  private final JdbcJobStore jobs;
   private final WorkerPool workers;
   private final HttpServer http;
   private final Overload overload;
@@ -87,7 +87,7 @@ public final class Services implements AutoCloseable {
   private final PeriodicTask janitorTimer;
 
   private Services(
-      SqliteJobStore jobs,
+      JdbcJobStore jobs,
       WorkerPool workers,
       HttpServer http,
       Overload overload,
@@ -125,12 +125,7 @@ public final class Services implements AutoCloseable {
     Workspace.deleteTree(storage.work());
     Files.createDirectories(storage.work());
 
-    SqliteJobStore jobs = SqliteJobStore.open(storage.database(), clock);
-    // This process alone owns the embedded store, so nobody else holds its leases.
-    int resumed = jobs.releaseAllLeases();
-    if (resumed > 0) {
-      LOG.info("resuming {} job(s) interrupted by the last shutdown", resumed);
-    }
+    JdbcJobStore jobs = openJobs(storage, clock);
     Transcoder transcoder = new FfmpegTranscoder(binaries(config.media()), ffmpegSettings(config.media()));
     JobEvents events = new LoggingJobEvents();
     Pipeline pipeline =
@@ -171,6 +166,22 @@ public final class Services implements AutoCloseable {
    * publish the HLS files, so playback never serves a video its PDS refused. Development mode
    * keeps the blob here.
    */
+  private static JdbcJobStore openJobs(Config.Storage storage, Clock clock) {
+    Config.SharedDatabase shared = storage.shared();
+    if (shared != null) {
+      // Other nodes' workers hold leases here: a dead node's jobs are taken over when theirs run out.
+      LOG.info("jobs in the shared database {}", shared);
+      return JdbcJobStore.postgres(shared.url(), shared.user(), shared.password(), shared.connections(), clock);
+    }
+    JdbcJobStore jobs = JdbcJobStore.sqlite(storage.database(), clock);
+    // This process alone owns the embedded store, so nobody else holds its leases.
+    int resumed = jobs.releaseAllLeases();
+    if (resumed > 0) {
+      LOG.info("resuming {} job(s) interrupted by the last shutdown", resumed);
+    }
+    return jobs;
+  }
+
   private static List<Step> steps(Config config, BlobStore blobs, Transcoder transcoder, Clock clock) {
     List<Step> steps = new ArrayList<>();
     InputValidator validator = new InputValidator(config.limits().input());
@@ -196,7 +207,7 @@ public final class Services implements AutoCloseable {
   /** Both upload styles pass one door and one admission, so they refuse and count alike. */
   private static XrpcRoutes xrpc(
       Config config,
-      SqliteJobStore jobs,
+      JdbcJobStore jobs,
       BlobStore blobs,
       WorkerPool workers,
       Overload overload,

@@ -11,7 +11,7 @@ import dev.stratus.core.storage.FileBlobStore;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
-import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.MutableClock;
@@ -37,7 +37,7 @@ class BusyMachineRetryTest {
     FfmpegBinaries binaries = FfmpegBinaries.bundled();
     FfmpegTranscoder impatient =
         new FfmpegTranscoder(binaries, new FfmpegSettings(Duration.ofNanos(1), Duration.ofMinutes(10), 10, 0));
-    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("db"), clock)) {
+    try (JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("db"), clock)) {
       FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
       blobs.put("uploads/job-1", new ByteArrayInputStream(new byte[] {0, 0, 0, 24, 'f', 't', 'y', 'p'}));
       store.create(new NewJob("job-1", "did:plc:busy", "uploads/job-1", "video/mp4", 8, "aa", null));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.NewJob;
-import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.MutableClock;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class JobContextTest {
   @Test
   void aResumedAttemptNeverShowsLessThanTheEarlierOneReached() throws Exception {
     MutableClock clock = new MutableClock();
-    try (SqliteJobStore store = SqliteJobStore.open(dir.resolve("db"), clock);
+    try (JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("db"), clock);
         Workspace workspace = Workspace.open(dir.resolve("work"), "w")) {
       store.create(new NewJob("job-1", "did:plc:a", "uploads/job-1", "video/mp4", 1, "aa", null));
       Job first = store.claim("worker-a", LEASE).orElseThrow();

@@ -21,7 +21,7 @@ import dev.stratus.core.upload.MultipartUploads;
 import dev.stratus.core.upload.PartReceiver;
 import dev.stratus.core.upload.UploadFinisher;
 import dev.stratus.core.upload.UploadJanitor;
-import dev.stratus.jdbc.SqliteJobStore;
+import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.FinishUploadOutput;
 import dev.stratus.lexicon.StartUploadOutput;
 import dev.stratus.lexicon.UploadState;
@@ -66,7 +66,7 @@ class MultipartUploadsTest {
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
   private final ExecutorService threads = Executors.newCachedThreadPool();
-  private SqliteJobStore store;
+  private JdbcJobStore store;
   private PausingBlobStore blobs;
   private Overload overload;
   private MultipartUploads uploads;
@@ -78,7 +78,7 @@ class MultipartUploadsTest {
 
   @BeforeEach
   void build() throws IOException {
-    store = SqliteJobStore.open(dir.resolve("stratus.db"), clock);
+    store = JdbcJobStore.sqlite(dir.resolve("stratus.db"), clock);
     blobs = new PausingBlobStore(new FileBlobStore(dir.resolve("blobs")));
     overload = new Overload(store, 5);
     UploadPolicy policy = new UploadPolicy(300_000_000, 3, 10_000_000_000L, Duration.ofDays(1));

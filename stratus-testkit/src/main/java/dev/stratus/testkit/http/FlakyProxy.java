@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loopback HTTP proxy in front of a real server that injects the faults real networks and busy
@@ -101,38 +103,41 @@ public final class FlakyProxy implements AutoCloseable {
       synchronized (this) {
         fault = rule.apply(new Request(exchange.getRequestMethod(), path, query, seen.size()));
       }
-      int status =
-          switch (fault) {
-            case NONE -> forward(exchange, path, query, true);
-            case LOSE_ANSWER -> {
-              forward(exchange, path, query, false);
-              yield answer(exchange, 502, "{\"error\":\"BadGateway\",\"message\":\"the proxy lost the answer\"}");
-            }
-            case OVERLOADED -> {
-              drain(exchange.getRequestBody());
-              yield answer(exchange, 503, "{\"error\":\"ServiceOverloaded\",\"message\":\"injected by the proxy\"}");
-            }
-            case FAKE_SUCCESS -> {
-              drain(exchange.getRequestBody());
-              yield answer(exchange, 200, "{}");
-            }
-            case NOT_IMPLEMENTED -> {
-              drain(exchange.getRequestBody());
-              yield answer(exchange, 501, "{\"error\":\"MethodNotImplemented\",\"message\":\"injected by the proxy\"}");
-            }
-            case EXPIRED_TOKEN -> {
-              drain(exchange.getRequestBody());
-              yield answer(exchange, 400, "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}");
-            }
-          };
-      synchronized (this) {
-        seen.add(new Seen(exchange.getRequestMethod(), path, query, fault, status));
+      // Each request is recorded before its answer leaves, so a client that has its answer finds
+      // the request in seen().
+      IntConsumer recordAs = status -> {
+        synchronized (this) {
+          seen.add(new Seen(exchange.getRequestMethod(), path, query, fault, status));
+        }
+      };
+      switch (fault) {
+        case NONE -> forward(exchange, path, query, recordAs);
+        case LOSE_ANSWER -> {
+          forward(exchange, path, query, null);
+          answer(exchange, 502, "{\"error\":\"BadGateway\",\"message\":\"the proxy lost the answer\"}", recordAs);
+        }
+        case OVERLOADED -> {
+          drain(exchange.getRequestBody());
+          answer(exchange, 503, "{\"error\":\"ServiceOverloaded\",\"message\":\"injected by the proxy\"}", recordAs);
+        }
+        case FAKE_SUCCESS -> {
+          drain(exchange.getRequestBody());
+          answer(exchange, 200, "{}", recordAs);
+        }
+        case NOT_IMPLEMENTED -> {
+          drain(exchange.getRequestBody());
+          answer(exchange, 501, "{\"error\":\"MethodNotImplemented\",\"message\":\"injected by the proxy\"}", recordAs);
+        }
+        case EXPIRED_TOKEN -> {
+          drain(exchange.getRequestBody());
+          answer(exchange, 400, "{\"error\":\"ExpiredToken\",\"message\":\"Token has expired\"}", recordAs);
+        }
       }
     }
   }
 
-  /** Forwards the request; passes the answer back when asked and returns its status. */
-  private int forward(HttpExchange exchange, String path, String query, boolean passBack) throws IOException {
+  /** Forwards the request; passes the answer back (recorded first) unless {@code record} is null. */
+  private void forward(HttpExchange exchange, String path, String query, @Nullable IntConsumer record) throws IOException {
     String lengthHeader = exchange.getRequestHeaders().getFirst("Content-Length");
     long length = lengthHeader == null ? -1 : Long.parseLong(lengthHeader);
     InputStream body = exchange.getRequestBody();
@@ -158,9 +163,10 @@ public final class FlakyProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    if (!passBack) {
-      return response.statusCode();
+    if (record == null) {
+      return;
     }
+    record.accept(response.statusCode());
     response.headers().map().forEach((name, values) -> {
       if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
         exchange.getResponseHeaders().put(name, values);
@@ -171,17 +177,16 @@ public final class FlakyProxy implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
-    return response.statusCode();
   }
 
-  private static int answer(HttpExchange exchange, int status, String json) throws IOException {
+  private static void answer(HttpExchange exchange, int status, String json, IntConsumer record) throws IOException {
+    record.accept(status);
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
-    return status;
   }
 
   private static void drain(InputStream body) throws IOException {

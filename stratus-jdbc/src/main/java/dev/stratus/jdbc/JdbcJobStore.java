@@ -18,12 +18,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * {@link JobStore} in an embedded SQLite file that one process owns. Safe to share between threads.
- * Jobs whose forwarded token expires soonest are claimed first, then the oldest. Each claim is one {@code UPDATE … RETURNING} statement, so it stays atomic even against another
- * process on the same file. {@link #uploadSessions()} is the multipart session store on the same
- * database.
+ * {@link JobStore} in SQL: an embedded SQLite file that one process owns, or a PostgreSQL database
+ * that many nodes share. Safe to share between threads. Jobs whose forwarded token expires soonest
+ * are claimed first, then the oldest, through an index that holds only unfinished jobs. Each claim
+ * is one {@code UPDATE … RETURNING} statement (on PostgreSQL skipping rows another node is
+ * claiming), so it stays atomic against other processes. Admissions are checked and written in one
+ * transaction that holds the account's lock in the database. {@link #uploadSessions()} is the
+ * multipart session store on the same database.
  */
-public final class SqliteJobStore implements JobStore, AutoCloseable {
+public final class JdbcJobStore implements JobStore, AutoCloseable {
   private static final String NOT_TERMINAL = JobSql.NOT_TERMINAL;
   private static final String HELD_BY = " WHERE id = ? AND lease_owner = ? AND " + NOT_TERMINAL;
 
@@ -33,7 +36,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
           + " WHERE id = (SELECT id FROM jobs WHERE "
           + NOT_TERMINAL
           + " AND (lease_until IS NULL OR lease_until < ?)"
-          + " ORDER BY deadline_at IS NULL, deadline_at, created_at, id LIMIT 1)"
+          + " ORDER BY deadline_at IS NULL, deadline_at, created_at, id LIMIT 1%s)"
           + " RETURNING *";
   private static final String WAITING =
       "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND (lease_until IS NULL OR lease_until < ?)";
@@ -58,53 +61,80 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
       "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL AND "
           + NOT_TERMINAL;
 
-  private final SqliteDatabase db;
+  private final Database db;
   private final Clock clock;
-  private final SqliteUploadSessionStore uploadSessions;
+  private final String claim;
+  private final JdbcUploadSessionStore uploadSessions;
 
-  private SqliteJobStore(SqliteDatabase db, Clock clock) {
+  private JdbcJobStore(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
-    this.uploadSessions = new SqliteUploadSessionStore(db);
+    this.claim = CLAIM.formatted(db.dialect().claimRowLock);
+    this.uploadSessions = new JdbcUploadSessionStore(db);
   }
 
   /**
-   * Opens the database at {@code file}, creating it if needed, in write-ahead-log mode, and applies
-   * any pending migrations. {@code clock} dates jobs and times leases.
+   * Opens the embedded database at {@code file}, creating it if needed, in write-ahead-log mode,
+   * and applies any pending migrations. {@code clock} dates jobs and times leases.
    */
-  public static SqliteJobStore open(Path file, Clock clock) {
-    return new SqliteJobStore(SqliteDatabase.open(file), clock);
+  public static JdbcJobStore sqlite(Path file, Clock clock) {
+    return new JdbcJobStore(Database.sqlite(file), clock);
+  }
+
+  /**
+   * Connects to a PostgreSQL database that several nodes may share, and applies any pending
+   * migrations (Flyway serialises nodes that start at once).
+   *
+   * @param url {@code jdbc:postgresql://host:port/database}
+   * @param user the user, or empty for the URL's or the driver's default
+   * @param password the password, or empty
+   * @param connections how many connections this node keeps open
+   */
+  public static JdbcJobStore postgres(String url, String user, String password, int connections, Clock clock) {
+    return new JdbcJobStore(Database.postgres(url, user, password, connections), clock);
   }
 
   /** The multipart upload sessions, in the same database (their reservations count as usage). */
-  public SqliteUploadSessionStore uploadSessions() {
+  public JdbcUploadSessionStore uploadSessions() {
     return uploadSessions;
+  }
+
+  /** Whether one process owns this database alone (embedded SQLite), so it may free every lease at start. */
+  public boolean ownedByOneProcess() {
+    return db.dialect() == Dialect.SQLITE;
   }
 
   @Override
   public Job create(NewJob job) {
-    return db.locked("creating job " + job.id(), c -> JobSql.insert(c, job, clock.instant()));
+    return db.write("creating job " + job.id(), c -> JobSql.insert(c, job, clock.instant()));
   }
 
   @Override
   public Admission admit(NewJob job, Quota quota) {
-    // One transaction under the lock: no other admission can slip in between the checks and the
-    // insert, so parallel uploads can neither overshoot the quota nor both encode.
-    return db.transaction("admitting job " + job.id(), c -> JobSql.admit(c, job, quota, clock.instant()));
+    // One transaction holding the account's lock in the database: no other admission, from this
+    // node or another, can slip in between the checks and the insert, so parallel uploads can
+    // neither overshoot the quota nor both encode.
+    return db.transaction(
+        "admitting job " + job.id(),
+        c -> {
+          db.dialect().lock(c, job.did());
+          return JobSql.admit(c, job, quota, clock.instant());
+        });
   }
 
   @Override
   public Usage usage(String did, Instant since) {
-    return db.locked("usage of " + did, c -> JobSql.usage(c, did, since, clock.instant()));
+    return db.read("usage of " + did, c -> JobSql.usage(c, did, since, clock.instant()));
   }
 
   @Override
   public Optional<Job> find(String jobId) {
-    // The status read every polling client makes: no statement parsed, no message built.
-    return db.locked(
+    // The status read every polling client makes: on a reading connection, no statement parsed,
+    // no message built.
+    return db.read(
         "finding a job",
         c -> {
-          PreparedStatement find = db.kept(FIND);
+          PreparedStatement find = db.keptForReading(FIND);
           find.setString(1, jobId);
           return JobSql.oneRow(find);
         });
@@ -112,7 +142,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   @Override
   public long waitingJobs() {
-    return db.locked(
+    return db.read(
         "counting waiting jobs",
         c -> {
           try (PreparedStatement waiting = c.prepareStatement(WAITING)) {
@@ -129,15 +159,15 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
   public Optional<Job> claim(String workerId, Duration lease) {
     long now = clock.millis();
     long until = now + positive(lease).toMillis();
-    return db.locked(
+    return db.write(
         "claim by " + workerId,
         c -> {
-          try (PreparedStatement claim = c.prepareStatement(CLAIM)) {
-            claim.setString(1, workerId);
-            claim.setLong(2, until);
-            claim.setLong(3, now);
-            claim.setLong(4, now);
-            return JobSql.oneRow(claim);
+          try (PreparedStatement statement = c.prepareStatement(claim)) {
+            statement.setString(1, workerId);
+            statement.setLong(2, until);
+            statement.setLong(3, now);
+            statement.setLong(4, now);
+            return JobSql.oneRow(statement);
           }
         });
   }
@@ -193,7 +223,11 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   @Override
   public int releaseAllLeases() {
-    return db.locked("releasing all leases", c -> SqliteDatabase.execute(c, RELEASE));
+    if (!ownedByOneProcess()) {
+      // On a shared database the leases of other nodes' live workers are not ours to free.
+      throw new IllegalStateException("releaseAllLeases is only for a database one process owns");
+    }
+    return db.write("releasing all leases", c -> Database.execute(c, RELEASE));
   }
 
   @Override
@@ -203,7 +237,7 @@ public final class SqliteJobStore implements JobStore, AutoCloseable {
 
   /** Runs {@code sql} with {@code values} bound in order; true when it changed a row. */
   private boolean changed(String what, String sql, Object... values) {
-    return db.locked(what, c -> SqliteDatabase.execute(c, sql, values) == 1);
+    return db.write(what, c -> Database.execute(c, sql, values) == 1);
   }
 
   private static Duration positive(Duration lease) {

@@ -19,10 +19,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link UploadSessionStore} in the embedded SQLite database of {@link SqliteJobStore}: every
- * method runs alone on its connection, the ones that check and change in one transaction.
+ * {@link UploadSessionStore} in the database of {@link JdbcJobStore}: the methods that check and
+ * change do so in one transaction holding the upload's lock (and, for reservations and admissions,
+ * the account's), so nodes sharing the database cannot interleave on one upload.
  */
-public final class SqliteUploadSessionStore implements UploadSessionStore {
+public final class JdbcUploadSessionStore implements UploadSessionStore {
   private static final String CREATED = "'" + UploadState.CREATED.value() + "'";
   private static final String FINISHING = "'" + UploadState.FINISHING.value() + "'";
 
@@ -58,21 +59,22 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
   private static final String ABORT =
       "UPDATE uploads SET state = '" + UploadState.ABORTED.value() + "', ended_at = ?"
           + " WHERE id = ? AND state = " + CREATED + " AND expires_at > ?";
-  private static final String EXPIRABLE =
-      "SELECT id FROM uploads WHERE expires_at <= ? AND (state = " + CREATED
-          + " OR (state = " + FINISHING + " AND finish_until <= ?))";
+  private static final String EXPIRED_AT =
+      "expires_at <= ? AND (state = " + CREATED + " OR (state = " + FINISHING + " AND finish_until <= ?))";
+  private static final String EXPIRABLE = "SELECT id FROM uploads WHERE " + EXPIRED_AT;
+  // The same condition again: on a shared database another node may have begun a finish since.
   private static final String EXPIRE =
       "UPDATE uploads SET state = '" + UploadState.EXPIRED.value() + "', ended_at = ?, finisher = NULL,"
-          + " finish_until = NULL WHERE id = ?";
+          + " finish_until = NULL WHERE id = ? AND " + EXPIRED_AT;
   private static final String ENDED =
       "SELECT id FROM uploads WHERE ended_at < ? ORDER BY ended_at LIMIT ?";
   private static final String FORGET_PARTS =
       "DELETE FROM upload_parts WHERE upload_id = (SELECT id FROM uploads WHERE id = ? AND ended_at IS NOT NULL)";
   private static final String FORGET = "DELETE FROM uploads WHERE id = ? AND ended_at IS NOT NULL";
 
-  private final SqliteDatabase db;
+  private final Database db;
 
-  SqliteUploadSessionStore(SqliteDatabase db) {
+  JdbcUploadSessionStore(Database db) {
     this.db = db;
   }
 
@@ -81,6 +83,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     return db.transaction(
         "reserving upload " + s.id(),
         c -> {
+          db.dialect().lock(c, s.did());
           long open = count(c, OPEN_COUNT, s.did(), now.toEpochMilli());
           if (open >= maxOpen) {
             return new Reservation.TooManyOpen(open);
@@ -89,7 +92,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
           if (!quota.admits(used, s.sizeBytes())) {
             return new Reservation.OverQuota(used);
           }
-          SqliteDatabase.execute(
+          Database.execute(
               c, INSERT, s.id(), s.did(), s.mimeType(), s.name(), s.sizeBytes(), s.partSize(), s.partCount(),
               now.toEpochMilli(), s.expiresAt().toEpochMilli());
           return new Reservation.Reserved(read(c, s.id()).orElseThrow());
@@ -98,7 +101,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
 
   @Override
   public Optional<UploadSession> find(String id) {
-    return db.locked("finding upload " + id, c -> read(c, id));
+    return db.read("finding upload " + id, c -> read(c, id));
   }
 
   @Override
@@ -106,6 +109,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     return db.transaction(
         "recording part " + part.number() + " of upload " + id,
         c -> {
+          db.dialect().lock(c, id);
           if (count(c, IS_OPEN, id, now.toEpochMilli()) == 0) {
             return new PartRecord.Closed(read(c, id).orElseThrow());
           }
@@ -117,7 +121,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
               replaced = rows.next() ? rows.getString(1) : null;
             }
           }
-          SqliteDatabase.execute(c, PUT_PART, id, part.number(), part.key(), part.size(), now.toEpochMilli());
+          Database.execute(c, PUT_PART, id, part.number(), part.key(), part.size(), now.toEpochMilli());
           return new PartRecord.Recorded(replaced);
         });
   }
@@ -127,8 +131,9 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     return db.transaction(
         "beginning the finish of upload " + id,
         c -> {
+          db.dialect().lock(c, id);
           long millis = now.toEpochMilli();
-          int began = SqliteDatabase.execute(c, BEGIN_FINISH, finisher, leaseUntil.toEpochMilli(), id, millis, millis);
+          int began = Database.execute(c, BEGIN_FINISH, finisher, leaseUntil.toEpochMilli(), id, millis, millis);
           UploadSession session = read(c, id).orElseThrow();
           return began == 1 ? new FinishStart.Began(session) : new FinishStart.NotBegun(session);
         });
@@ -139,6 +144,8 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     return db.transaction(
         "completing upload " + id,
         c -> {
+          db.dialect().lock(c, job.did());
+          db.dialect().lock(c, id);
           if (count(c, "SELECT count(*) FROM uploads" + HELD, id, finisher) == 0) {
             return Optional.empty();
           }
@@ -150,20 +157,20 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
                 case Admission.Duplicate duplicate -> duplicate.existing().id();
                 case Admission.OverQuota over -> throw new IllegalStateException("no quota was checked");
               };
-          SqliteDatabase.execute(c, COMPLETE, jobId, now.toEpochMilli(), id, finisher);
+          Database.execute(c, COMPLETE, jobId, now.toEpochMilli(), id, finisher);
           return Optional.of(admission);
         });
   }
 
   @Override
   public boolean failFinish(String id, String finisher, String reason, Instant now) {
-    return db.locked(
-        "failing upload " + id, c -> SqliteDatabase.execute(c, FAIL, reason, now.toEpochMilli(), id, finisher) == 1);
+    return db.write(
+        "failing upload " + id, c -> Database.execute(c, FAIL, reason, now.toEpochMilli(), id, finisher) == 1);
   }
 
   @Override
   public boolean releaseFinish(String id, String finisher) {
-    return db.locked("releasing the finish of upload " + id, c -> SqliteDatabase.execute(c, RELEASE, id, finisher) == 1);
+    return db.write("releasing the finish of upload " + id, c -> Database.execute(c, RELEASE, id, finisher) == 1);
   }
 
   @Override
@@ -171,8 +178,9 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     return db.transaction(
         "aborting upload " + id,
         c -> {
+          db.dialect().lock(c, id);
           long millis = now.toEpochMilli();
-          SqliteDatabase.execute(c, ABORT, millis, id, millis);
+          Database.execute(c, ABORT, millis, id, millis);
           return read(c, id);
         });
   }
@@ -186,8 +194,9 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
           List<String> ids = ids(c, EXPIRABLE, millis, millis);
           List<UploadSession> expired = new ArrayList<>();
           for (String id : ids) {
-            SqliteDatabase.execute(c, EXPIRE, millis, id);
-            expired.add(read(c, id).orElseThrow());
+            if (Database.execute(c, EXPIRE, millis, id, millis, millis) == 1) {
+              expired.add(read(c, id).orElseThrow());
+            }
           }
           return expired;
         });
@@ -195,7 +204,7 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
 
   @Override
   public List<String> endedBefore(Instant endedBefore, int limit) {
-    return db.locked("listing ended uploads", c -> ids(c, ENDED, endedBefore.toEpochMilli(), limit));
+    return db.read("listing ended uploads", c -> ids(c, ENDED, endedBefore.toEpochMilli(), limit));
   }
 
   @Override
@@ -203,8 +212,8 @@ public final class SqliteUploadSessionStore implements UploadSessionStore {
     db.transaction(
         "forgetting upload " + id,
         c -> {
-          SqliteDatabase.execute(c, FORGET_PARTS, id);
-          return SqliteDatabase.execute(c, FORGET, id);
+          Database.execute(c, FORGET_PARTS, id);
+          return Database.execute(c, FORGET, id);
         });
   }
 
