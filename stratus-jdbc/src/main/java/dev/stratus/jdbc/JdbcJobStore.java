@@ -42,6 +42,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
       "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND (lease_until IS NULL OR lease_until < ?)";
   private static final String UPDATE =
       "UPDATE jobs SET state = ?, progress = ?, lease_until = ?, updated_at = ?" + HELD_BY;
+  private static final String RENEW = "UPDATE jobs SET lease_until = ?" + HELD_BY;
   private static final String COMPLETE =
       "UPDATE jobs SET state = '"
           + JobState.COMPLETED.value()
@@ -185,6 +186,12 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     long until = now + positive(lease).toMillis();
     return changed(
         "update of job " + jobId + " by " + workerId, UPDATE, state.value(), progress, until, now, jobId, workerId);
+  }
+
+  @Override
+  public boolean renew(String jobId, String workerId, Duration lease) {
+    long until = clock.millis() + positive(lease).toMillis();
+    return changed("renewal of job " + jobId + " by " + workerId, RENEW, until, jobId, workerId);
   }
 
   @Override

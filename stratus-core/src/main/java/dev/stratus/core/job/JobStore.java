@@ -51,6 +51,13 @@ public interface JobStore {
   boolean update(String jobId, String workerId, JobState state, int progress, Duration lease);
 
   /**
+   * Extends the lease of a job {@code workerId} holds to {@code lease} from now, changing nothing
+   * else: the heartbeat of a worker whose step reports no progress for a while. False when it no
+   * longer holds the job (the lease ran out and another worker took it, or it ended).
+   */
+  boolean renew(String jobId, String workerId, Duration lease);
+
+  /**
    * Ends a leased job in {@link JobState#COMPLETED} with its blob, progress 100, and forgets its
    * {@link PdsHandoff} (the forwarded token).
    */

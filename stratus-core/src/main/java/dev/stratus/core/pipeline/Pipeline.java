@@ -38,8 +38,9 @@ public final class Pipeline {
   private final Settings settings;
   private final JobEvents events;
   private final Clock clock;
-  private final ScheduledExecutorService deadlines =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("token-deadlines").daemon(true).factory());
+  // Token deadlines and lease heartbeats of every running job.
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-timers").daemon(true).factory());
 
   /**
    * @param lease how long a claim lasts without a report
@@ -89,7 +90,7 @@ public final class Pipeline {
     Thread worker = Thread.currentThread();
     ScheduledFuture<?> watchdog =
         deadline
-            .map(at -> deadlines.schedule(() -> {
+            .map(at -> timers.schedule(() -> {
               synchronized (delivered) {
                 if (!delivered.get()) {
                   tokenExpired.set(true);
@@ -98,9 +99,20 @@ public final class Pipeline {
               }
             }, Math.max(0, Duration.between(clock.instant(), at).toMillis()), TimeUnit.MILLISECONDS))
             .orElse(null);
+    // The heartbeat: the lease is renewed on a timer whatever the step is doing (an encode that
+    // prints no progress, a slow copy, a PDS upload). When a renewal finds the lease gone, another
+    // worker owns the job now: this run stops at once and writes nothing.
+    LeaseHeartbeat heartbeat = new LeaseHeartbeat(store, job.id(), workerId, settings.lease(), worker);
+    long beat = Math.max(1, settings.lease().toMillis() / 3);
+    ScheduledFuture<?> beats = timers.scheduleAtFixedRate(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     try {
       runSteps(job, workerId, started, delivered);
     } catch (InterruptedException e) {
+      if (heartbeat.lost()) {
+        Thread.interrupted();
+        events.abandoned(job, "lease lost (another worker holds the job now); " + e.getMessage());
+        return;
+      }
       if (!tokenExpired.get()) {
         Thread.currentThread().interrupt();
         events.abandoned(job, e.getMessage() == null ? "worker stopped" : e.getMessage());
@@ -110,10 +122,13 @@ public final class Pipeline {
       MediaException expired = TokenDeadline.expired(deadline.orElseThrow());
       fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
     } finally {
+      // After stop() no beat interrupts this thread, which goes on to its next job.
+      heartbeat.stop();
+      beats.cancel(false);
       if (watchdog != null) {
         watchdog.cancel(false);
       }
-      if (tokenExpired.get()) {
+      if (tokenExpired.get() || heartbeat.lost()) {
         Thread.interrupted();
       }
     }

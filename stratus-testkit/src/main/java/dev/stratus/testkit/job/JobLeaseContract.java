@@ -308,6 +308,35 @@ public abstract class JobLeaseContract extends JobStoreFixture {
   }
 
   @Test
+  void aHeartbeatKeepsTheLeaseWithoutChangingTheJob() {
+    Job job = newJob();
+    Job claimed = claim("worker-a");
+    clock.advance(LEASE.minusSeconds(1));
+
+    assertThat(store.renew(job.id(), "worker-a", LEASE)).isTrue();
+    clock.advance(LEASE.minusSeconds(1));
+    // Past the first lease, inside the renewed one: nobody else may take it.
+    assertThat(store.claim("worker-b", LEASE)).isEmpty();
+    Job now = store.find(job.id()).orElseThrow();
+    assertThat(now.state()).isEqualTo(claimed.state());
+    assertThat(now.progress()).isEqualTo(claimed.progress());
+    assertThat(now.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aHeartbeatAfterTheLeaseWasTakenOverFails() {
+    Job job = newJob();
+    claim("worker-a");
+    clock.advance(LEASE.plusSeconds(1));
+    claim("worker-b");
+
+    assertThat(store.renew(job.id(), "worker-a", LEASE)).isFalse();
+    assertThat(store.renew(job.id(), "worker-b", LEASE)).isTrue();
+    store.complete(job.id(), "worker-b", BLOB, "done");
+    assertThat(store.renew(job.id(), "worker-b", LEASE)).isFalse();
+  }
+
+  @Test
   void completedJobCannotBeEndedOrUpdatedAgain() {
     Job job = newJob();
     claim("worker-a");
