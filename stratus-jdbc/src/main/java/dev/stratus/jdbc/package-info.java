@@ -1,4 +1,4 @@
-/** {@link dev.stratus.core.job.JobStore} over JDBC: embedded SQLite now, PostgreSQL later. */
+/** {@link dev.stratus.core.job.JobStore} over JDBC: embedded SQLite, or PostgreSQL shared by many nodes. */
 @NullMarked
 package dev.stratus.jdbc;
 

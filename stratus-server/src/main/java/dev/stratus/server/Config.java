@@ -3,6 +3,7 @@ package dev.stratus.server;
 import dev.stratus.core.media.InputLimits;
 import dev.stratus.core.upload.MultipartSettings;
 import dev.stratus.server.api.UploadBodyLimits;
+import dev.stratus.s3.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +42,9 @@ public record Config(
    * @param dataDir this node's files: the embedded database (when no shared one is set), blobs,
    *     and the workspace of running encodes
    * @param shared the PostgreSQL database nodes share; null for the embedded SQLite file
+   * @param s3 the bucket nodes share for uploads, parts and media; null for files under dataDir
    */
-  public record Storage(Path dataDir, @Nullable SharedDatabase shared) {
+  public record Storage(Path dataDir, @Nullable SharedDatabase shared, @Nullable S3Settings s3) {
     public Path database() {
       return dataDir.resolve("stratus.db");
     }
@@ -171,7 +173,7 @@ public record Config(
                 r.integer("STRATUS_MAX_UPLOADS_PER_ACCOUNT", 8, 1, 100_000),
                 r.integer("STRATUS_MAX_UPLOADS_PER_ADDRESS", 32, 1, 100_000)));
     Storage storage = new Storage(
-        Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize(), sharedDatabase(r));
+        Path.of(r.text("STRATUS_DATA_DIR", "stratus-data")).toAbsolutePath().normalize(), sharedDatabase(r), s3(r));
     Workers workers =
         new Workers(
             r.integer("STRATUS_WORKERS", 1, 0, 64),
@@ -243,6 +245,33 @@ public record Config(
     }
     return new SharedDatabase(url, r.text("STRATUS_DATABASE_USER", ""), r.text("STRATUS_DATABASE_PASSWORD", ""),
         r.integer("STRATUS_DATABASE_CONNECTIONS", 10, 2, 1000));
+  }
+
+  private static @Nullable S3Settings s3(Reader r) {
+    String bucket = r.text("STRATUS_S3_BUCKET", "");
+    if (bucket.isEmpty()) {
+      return null;
+    }
+    String endpoint = r.text("STRATUS_S3_ENDPOINT", "");
+    URI endpointUri = null;
+    if (!endpoint.isEmpty()) {
+      try {
+        endpointUri = URI.create(endpoint);
+        if (endpointUri.getHost() == null) {
+          throw new IllegalArgumentException("no host");
+        }
+      } catch (IllegalArgumentException e) {
+        r.problems.add("STRATUS_S3_ENDPOINT=" + endpoint + ": not an http(s) URL");
+      }
+    }
+    String accessKey = r.text("STRATUS_S3_ACCESS_KEY", "");
+    String secretKey = r.text("STRATUS_S3_SECRET_KEY", "");
+    if (accessKey.isEmpty() != secretKey.isEmpty()) {
+      r.problems.add("STRATUS_S3_ACCESS_KEY and STRATUS_S3_SECRET_KEY go together");
+    }
+    return new S3Settings(endpointUri, r.text("STRATUS_S3_REGION", "us-east-1"), bucket,
+        r.bool("STRATUS_S3_PATH_STYLE", endpointUri != null),
+        accessKey.isEmpty() ? null : accessKey, secretKey.isEmpty() ? null : secretKey);
   }
 
   private static Identity identity(Reader r, Http http) {

@@ -41,6 +41,8 @@ import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
 import dev.stratus.jdbc.JdbcJobStore;
+import dev.stratus.s3.S3BlobStore;
+import dev.stratus.s3.S3Settings;
 import dev.stratus.server.api.AbortUpload;
 import dev.stratus.server.api.AuthPolicies;
 import dev.stratus.server.api.FinishUpload;
@@ -118,8 +120,7 @@ public final class Services implements AutoCloseable {
     }
     Config.Storage storage = config.storage();
     Files.createDirectories(storage.dataDir());
-    FileBlobStore blobs = new FileBlobStore(storage.blobs());
-    blobs.clearStaging();
+    BlobStore blobs = openBlobs(storage);
     // Workspaces of runs a crash interrupted: their jobs start over from the stored upload.
     OrphanEncoders.stop(storage.work());
     Workspace.deleteTree(storage.work());
@@ -166,6 +167,18 @@ public final class Services implements AutoCloseable {
    * publish the HLS files, so playback never serves a video its PDS refused. Development mode
    * keeps the blob here.
    */
+  private static BlobStore openBlobs(Config.Storage storage) throws IOException {
+    S3Settings s3 = storage.s3();
+    if (s3 != null) {
+      // Every node sees every upload, part and rendition; ffmpeg still reads only local copies.
+      LOG.info("media in object storage {}", s3);
+      return S3BlobStore.connect(s3);
+    }
+    FileBlobStore files = new FileBlobStore(storage.blobs());
+    files.clearStaging();
+    return files;
+  }
+
   private static JdbcJobStore openJobs(Config.Storage storage, Clock clock) {
     Config.SharedDatabase shared = storage.shared();
     if (shared != null) {

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The multipart API over real HTTP, as the Bluesky app uses it, through a network that fails. */
 @Timeout(300)
 class MultipartUploadIT {
-  private static final int PART = 5 * 1024 * 1024;
+  static final int PART = 5 * 1024 * 1024;
   private static final Map<String, String> ENV =
       Map.of("STRATUS_UPLOAD_PART_BYTES", Integer.toString(PART), "STRATUS_DAILY_VIDEOS", "10", "STRATUS_MAX_OPEN_UPLOADS", "3",
           "STRATUS_DENIED_DIDS", "did:plc:denied0000000000000000");
@@ -83,13 +83,13 @@ class MultipartUploadIT {
     return TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB);
   }
 
-  private record Answer(int status, JsonNode body) {
+  record Answer(int status, JsonNode body) {
     String error() {
       return body.path("error").asText();
     }
   }
 
-  private static Answer call(String base, String method, String query, String token, String type, byte[] body)
+  static Answer call(String base, String method, String query, String token, String type, byte[] body)
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + Nsid.path(method) + (query == null ? "" : "?" + query)))
@@ -105,19 +105,19 @@ class MultipartUploadIT {
     }
   }
 
-  private static Answer json(String base, String method, String did, String json) throws Exception {
+  static Answer json(String base, String method, String did, String json) throws Exception {
     return call(base, method, null, token(did), "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Answer part(String base, String did, String id, int number, byte[] bytes) throws Exception {
+  static Answer part(String base, String did, String id, int number, byte[] bytes) throws Exception {
     return call(base, Nsid.UPLOAD_PART, "jobId=" + id + "&partNumber=" + number, token(did), "application/octet-stream", bytes);
   }
 
-  private static Answer start(String base, String did, long size) throws Exception {
+  static Answer start(String base, String did, long size) throws Exception {
     return json(base, Nsid.START_UPLOAD, did, "{\"sizeBytes\":" + size + ",\"mimeType\":\"video/mp4\",\"name\":\"a.mp4\"}");
   }
 
-  private static byte[] slice(byte[] bytes, int number) {
+  static byte[] slice(byte[] bytes, int number) {
     return Arrays.copyOfRange(bytes, (number - 1) * PART, Math.min(bytes.length, number * PART));
   }
 
