@@ -47,7 +47,7 @@ final class FfmpegArgs {
    */
   static List<String> blobOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean copy) {
     String out = outputDir.toAbsolutePath().toString();
-    List<String> argv = start(ffmpeg, input);
+    List<String> argv = start(ffmpeg, input, info);
     if (copy) {
       argv.addAll(List.of("-map", "0:v:0"));
       if (info.hasAudio()) {
@@ -77,11 +77,11 @@ final class FfmpegArgs {
     return List.copyOf(argv);
   }
 
-  private static List<String> start(Path ffmpeg, Path input) {
+  private static List<String> start(Path ffmpeg, Path input, MediaInfo info) {
     List<String> argv = new ArrayList<>();
     argv.add(ffmpeg.toString());
     argv.addAll(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
-    argv.addAll(InputWhitelist.options());
+    argv.addAll(InputWhitelist.pinned(info.formatName()));
     argv.addAll(List.of("-i", input.toAbsolutePath().toString()));
     return argv;
   }
@@ -89,7 +89,7 @@ final class FfmpegArgs {
   private static List<String> run(
       Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean withBlob) {
     String out = outputDir.toAbsolutePath().toString();
-    List<String> argv = start(ffmpeg, input);
+    List<String> argv = start(ffmpeg, input, info);
     argv.addAll(List.of("-filter_complex", filterGraph(info, ladder, withBlob)));
     if (withBlob) {
       blob(argv, info, ladder.blob(), out);

@@ -1,6 +1,7 @@
 package dev.stratus.ffmpeg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratus.core.media.Ladder;
 import dev.stratus.core.media.MediaInfo;
@@ -32,6 +33,7 @@ class FfmpegArgsTest {
                 -loglevel error
                 -protocol_whitelist file
                 -format_whitelist mov,matroska,webm,mpeg,mpegts,avi,flv,asf,ogg,gif
+                -f mov
                 -i /work/job1/input
                 -filter_complex [0:v:0]format=yuv420p,split=5[m][r0][r1][r2][t];\
                 [m]scale=1920:1080,setsar=1[mv];\
@@ -116,6 +118,7 @@ class FfmpegArgsTest {
                 -loglevel error
                 -protocol_whitelist file
                 -format_whitelist mov,matroska,webm,mpeg,mpegts,avi,flv,asf,ogg,gif
+                -f mov
                 -i /work/job1/input
                 -filter_complex [0:v:0]fps=60,format=yuv420p,split=4[m][r0][r1][t];\
                 [m]scale=720:1280,setsar=1[mv];\
@@ -170,7 +173,7 @@ class FfmpegArgsTest {
 
   @Test
   void shortClipThumbnailStartsAThirdIn() {
-    MediaInfo info = new MediaInfo("mp4", "h264", 640, 480, 0.5, 0, 0, 0, null, 0);
+    MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 480, 0.5, 0, 0, 0, null, 0);
 
     String graph = FfmpegArgs.filterGraph(info, Ladder.forSource(info));
 
@@ -192,5 +195,19 @@ class FfmpegArgsTest {
     assertThat(FfmpegArgs.number(60)).isEqualTo("60");
     assertThat(FfmpegArgs.number(30000.0 / 1001)).isEqualTo("29.97");
     assertThat(FfmpegArgs.number(1e-9)).isEqualTo("0");
+  }
+
+  @Test
+  void everyRunAfterTheProbeReadsTheInputAsTheContainerTheProbeFound() {
+    assertThat(InputWhitelist.pinned("mov,mp4,m4a,3gp,3g2,mj2")).containsSubsequence("-f", "mov");
+    assertThat(InputWhitelist.pinned("matroska,webm")).containsSubsequence("-f", "matroska");
+    assertThat(InputWhitelist.pinned("mpegts")).containsSubsequence("-f", "mpegts");
+    assertThat(InputWhitelist.pinned("matroska,webm")).containsSubsequence("-protocol_whitelist", "file");
+    for (String manifest : new String[] {"hls", "dash", "concat", "image2", "tty"}) {
+      assertThatThrownBy(() -> InputWhitelist.pinned(manifest)).as(manifest).isInstanceOf(IllegalArgumentException.class);
+    }
+    MediaInfo webm = new MediaInfo("matroska,webm", "vp9", 1280, 720, 2.0, 30, 60, 0, null, 0);
+    List<String> blob = FfmpegArgs.blobOnly(FFMPEG, INPUT, webm, Ladder.forSource(webm), OUT, false);
+    assertThat(blob.subList(0, blob.indexOf("-i"))).containsSubsequence("-f", "matroska");
   }
 }

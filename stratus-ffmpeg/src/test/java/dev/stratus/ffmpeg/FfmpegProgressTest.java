@@ -68,9 +68,9 @@ class FfmpegProgressTest {
 
   @Test
   void expectedFramesFollowTheCappedRate() {
-    MediaInfo fast = new MediaInfo("mp4", "h264", 1280, 720, 10, 120, 1200, 0, null, 0);
-    MediaInfo normal = new MediaInfo("mp4", "h264", 1280, 720, 10, 30, 299, 0, null, 0);
-    MediaInfo uncounted = new MediaInfo("mp4", "h264", 1280, 720, 10, 25, 0, 0, null, 0);
+    MediaInfo fast = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1280, 720, 10, 120, 1200, 0, null, 0);
+    MediaInfo normal = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1280, 720, 10, 30, 299, 0, null, 0);
+    MediaInfo uncounted = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1280, 720, 10, 25, 0, 0, null, 0);
 
     assertThat(FfmpegProgress.expectedFrames(fast, Ladder.forSource(fast))).isEqualTo(600);
     assertThat(FfmpegProgress.expectedFrames(normal, Ladder.forSource(normal))).isEqualTo(299);

@@ -126,7 +126,7 @@ class FfmpegTranscoderIT {
   @Test
   void ffmpegFailureIsAnEncodingFailureWithItsLastWords() throws Exception {
     Path text = Files.writeString(dir.resolve("input.txt"), "not a video\n");
-    MediaInfo claimed = new MediaInfo("mp4", "h264", 640, 480, 2, 25, 50, 0, null, 0);
+    MediaInfo claimed = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 480, 2, 25, 50, 0, null, 0);
     Path out = Files.createDirectory(dir.resolve("out"));
 
     assertThatThrownBy(

@@ -48,7 +48,7 @@ class FfmpegTranscoderTest {
 
   @Test
   void expectsEveryFileOfTheLayout() {
-    MediaInfo info = new MediaInfo("mp4", "h264", 1920, 1080, 3, 30, 90, 0, null, 0);
+    MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1920, 1080, 3, 30, 90, 0, null, 0);
     Path out = Path.of("/w/out");
 
     assertThat(FfmpegTranscoder.expectedOutputs(Ladder.forSource(info), out))

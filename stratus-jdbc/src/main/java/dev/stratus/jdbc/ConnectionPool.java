@@ -71,13 +71,7 @@ final class ConnectionPool implements AutoCloseable {
 
   /** Runs {@code work} on a connection of its own, waiting for one if all are lent. */
   <T> T with(String what, Work<T> work) {
-    Slot slot;
-    try {
-      slot = idle.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JobStoreException(what + ": interrupted while waiting for a connection to " + name, e);
-    }
+    Slot slot = takeUninterruptibly();
     lent.set(slot);
     try {
       if (slot.connection.isClosed()) {
@@ -92,6 +86,27 @@ final class ConnectionPool implements AutoCloseable {
     } finally {
       lent.remove();
       idle.add(slot);
+    }
+  }
+
+  /**
+   * Waits for a connection as a lock would: an interrupt (a worker told to stop) does not abandon
+   * the store's work halfway; it stays set for the caller to act on once the work is done.
+   */
+  private Slot takeUninterruptibly() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return idle.take();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

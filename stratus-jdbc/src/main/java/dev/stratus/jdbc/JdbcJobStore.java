@@ -42,6 +42,9 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
       "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND (lease_until IS NULL OR lease_until < ?)";
   private static final String UPDATE =
       "UPDATE jobs SET state = ?, progress = ?, lease_until = ?, updated_at = ?" + HELD_BY;
+  private static final String FORGET_FINISHED =
+      "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN ('" + JobState.COMPLETED.value() + "', '"
+          + JobState.FAILED.value() + "') AND updated_at < ? ORDER BY updated_at LIMIT ?)";
   private static final String RENEW = "UPDATE jobs SET lease_until = ?" + HELD_BY;
   private static final String COMPLETE =
       "UPDATE jobs SET state = '"
@@ -226,6 +229,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     long now = clock.millis();
     return changed("release of job " + jobId + " by " + workerId, RELEASE_ONE, now + retryAfter.toMillis(), now, jobId,
         workerId);
+  }
+
+  @Override
+  public int forgetFinished(Instant endedBefore, int limit) {
+    return db.write("forgetting finished jobs", c -> Database.execute(c, FORGET_FINISHED, endedBefore.toEpochMilli(), limit));
   }
 
   @Override

@@ -80,8 +80,9 @@ public record Config(
    *     nothing here, and jobs wait for a node that does
    * @param lease how long a job stays claimed without a progress report
    * @param maxAttempts interrupted runs (crashes) a job may take before it fails
+   * @param retention how long a finished job's row is kept (dedupe, late status reads)
    */
-  public record Workers(int count, Duration lease, int maxAttempts, Duration pollInterval) {}
+  public record Workers(int count, Duration lease, int maxAttempts, Duration pollInterval, Duration retention) {}
 
   /**
    * @param ffmpeg a system ffmpeg to use instead of the bundled one (with {@code ffprobe})
@@ -179,7 +180,8 @@ public record Config(
             r.integer("STRATUS_WORKERS", 1, 0, 64),
             Duration.ofSeconds(r.integer("STRATUS_JOB_LEASE_SECONDS", 300, 10, 86400)),
             r.integer("STRATUS_MAX_ATTEMPTS", 3, 1, 100),
-            Duration.ofSeconds(r.integer("STRATUS_POLL_SECONDS", 5, 1, 3600)));
+            Duration.ofSeconds(r.integer("STRATUS_POLL_SECONDS", 5, 1, 3600)),
+            Duration.ofDays(r.integer("STRATUS_JOB_RETENTION_DAYS", 30, 1, 36500)));
     Path ffmpeg = r.path("STRATUS_FFMPEG");
     Path ffprobe = r.path("STRATUS_FFPROBE");
     if ((ffmpeg == null) != (ffprobe == null)) {

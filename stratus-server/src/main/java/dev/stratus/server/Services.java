@@ -40,6 +40,7 @@ import dev.stratus.core.worker.WorkerPool;
 import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
+import dev.stratus.core.job.JobRetention;
 import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.s3.S3BlobStore;
 import dev.stratus.s3.S3Settings;
@@ -152,7 +153,14 @@ public final class Services implements AutoCloseable {
             new ServiceDidDocument(config.identity()));
     workers.start();
     http.start();
-    PeriodicTask janitorTimer = new PeriodicTask("upload-janitor", config.multipart().janitorInterval(), janitor::sweep);
+    JobRetention retention = new JobRetention(jobs, config.workers().retention(), clock);
+    PeriodicTask janitorTimer = new PeriodicTask("housekeeping", config.multipart().janitorInterval(), () -> {
+      try {
+        janitor.sweep();
+      } finally {
+        retention.sweep();
+      }
+    });
     LOG.info("Stratus listening on port {}, data in {}", http.port(), storage.dataDir());
     return new Services(jobs, workers, http, overload, janitor, janitorTimer);
   }

@@ -73,6 +73,13 @@ public interface JobStore {
   boolean release(String jobId, String workerId, Duration retryAfter);
 
   /**
+   * Deletes up to {@code limit} jobs that ended (completed or failed) before {@code endedBefore},
+   * oldest first, and returns how many. Their media is not touched; a video sent again after this
+   * makes a new job.
+   */
+  int forgetFinished(Instant endedBefore, int limit);
+
+  /**
    * Frees every lease at once. Only for a store that one process owns alone (embedded SQLite):
    * after a crash, its jobs are taken up on the next start without waiting for leases to run out.
    */

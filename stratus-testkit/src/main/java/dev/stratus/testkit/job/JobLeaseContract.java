@@ -308,6 +308,34 @@ public abstract class JobLeaseContract extends JobStoreFixture {
   }
 
   @Test
+  void finishedJobsAreForgottenAfterRetentionOldestFirstAndRunningOnesStay() {
+    Job oldest = newJob("job-1");
+    Job older = newJob("job-2");
+    claim("worker-a");
+    store.complete(oldest.id(), "worker-a", BLOB, "done");
+    clock.advance(Duration.ofHours(1));
+    claim("worker-a");
+    store.fail(older.id(), "worker-a", FailureCode.VALIDATION_FAILURE, "bad", "Bad file");
+    Job running = newJob("job-3");
+    claim("worker-a");
+    clock.advance(Duration.ofDays(40));
+    // Forty days on, the old job still runs (taken over by another worker), and a new one ended.
+    assertThat(claim("worker-b").id()).isEqualTo(running.id());
+    Job recent = newJob("job-4");
+    claim("worker-c");
+    store.complete(recent.id(), "worker-c", BLOB, "done");
+
+    assertThat(store.forgetFinished(clock.instant().minus(Duration.ofDays(30)), 1)).isEqualTo(1);
+    assertThat(store.find(oldest.id())).isEmpty();
+    assertThat(store.find(older.id())).isPresent();
+    assertThat(store.forgetFinished(clock.instant().minus(Duration.ofDays(30)), 100)).isEqualTo(1);
+    assertThat(store.find(older.id())).isEmpty();
+    assertThat(store.find(running.id())).isPresent();
+    assertThat(store.find(recent.id())).isPresent();
+    assertThat(store.forgetFinished(clock.instant().minus(Duration.ofDays(30)), 100)).isZero();
+  }
+
+  @Test
   void aHeartbeatKeepsTheLeaseWithoutChangingTheJob() {
     Job job = newJob();
     Job claimed = claim("worker-a");
