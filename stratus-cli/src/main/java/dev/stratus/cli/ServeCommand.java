@@ -1,5 +1,6 @@
 package dev.stratus.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.stratus.server.Config;
 import dev.stratus.server.ConfigException;
 import dev.stratus.server.Services;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code stratus serve}: the API and the workers in one process. */
@@ -27,6 +29,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--workers", description = "Jobs processed at once (env STRATUS_WORKERS, default 1).")
   @Nullable Integer workers;
+
+  @Option(names = "--role", paramLabel = "ROLE",
+      description = "all (default), api (uploads and playback, no encoding) or worker (encoding only) (env STRATUS_ROLE).")
+  @Nullable String role;
 
   @Option(
       names = "--dev",
@@ -51,6 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     if (dev) {
       env.put("STRATUS_DEV", "1");
     }
+    if (role != null) {
+      env.put("STRATUS_ROLE", role);
+    }
     Config config;
     try {
       config = Config.fromEnvironment(env);
@@ -64,8 +73,14 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  services.close();
+                  services.shutdown();
                   stopped.countDown();
+                  // A stop asked for (SIGTERM, Ctrl-C) and done in order is a success: exit 0,
+                  // not the JVM's 143, once the logs are written out.
+                  if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logs) {
+                    logs.stop();
+                  }
+                  Runtime.getRuntime().halt(0);
                 },
                 "shutdown"));
     stopped.await();

@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link JobStore} in SQL: an embedded SQLite file that one process owns, or a PostgreSQL database
@@ -45,6 +47,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   private static final String FORGET_FINISHED =
       "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state IN ('" + JobState.COMPLETED.value() + "', '"
           + JobState.FAILED.value() + "') AND updated_at < ? ORDER BY updated_at LIMIT ?)";
+  private static final String BY_STATE = "SELECT state, count(*) FROM jobs WHERE " + NOT_TERMINAL + " GROUP BY state";
   private static final String RENEW = "UPDATE jobs SET lease_until = ?" + HELD_BY;
   private static final String COMPLETE =
       "UPDATE jobs SET state = '"
@@ -229,6 +232,20 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     long now = clock.millis();
     return changed("release of job " + jobId + " by " + workerId, RELEASE_ONE, now + retryAfter.toMillis(), now, jobId,
         workerId);
+  }
+
+  /** How many unfinished jobs are in each state (through the index of unfinished jobs). */
+  public Map<String, Long> unfinishedByState() {
+    return db.read("counting jobs by state", c -> {
+      Map<String, Long> counts = new TreeMap<>();
+      try (PreparedStatement statement = c.prepareStatement(BY_STATE);
+          ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          counts.put(rows.getString(1), rows.getLong(2));
+        }
+      }
+      return counts;
+    });
   }
 
   @Override

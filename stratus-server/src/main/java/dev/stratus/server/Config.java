@@ -30,7 +30,33 @@ public record Config(
     Identity identity,
     Handoff handoff,
     Multipart multipart,
+    Node node,
     boolean devMode) {
+
+  /** What a node of a fleet does. */
+  public enum Role {
+    /** The API and the workers: the default, and all a single machine needs. */
+    ALL,
+    /** Uploads, status and playback; no encoding (jobs wait for a worker node). */
+    API,
+    /** Encoding only; its HTTP port answers {@code /_health}, {@code /_ready} and {@code /metrics}. */
+    WORKER;
+
+    boolean servesApi() {
+      return this != WORKER;
+    }
+
+    boolean runsWorkers() {
+      return this != API;
+    }
+  }
+
+  /**
+   * @param role what this node does
+   * @param shutdownGrace how long a stopping node lets running jobs finish before it gives their
+   *     leases back
+   */
+  public record Node(Role role, Duration shutdownGrace) {}
 
   /**
    * @param idleTimeout how long a connection may send nothing, mid-request or between requests
@@ -210,7 +236,17 @@ public record Config(
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
-    return new Config(http, storage, workers, media, limits, identity, handoff, multipart, dev);
+    Node node = new Node(
+        r.parse("STRATUS_ROLE", Role.ALL, value -> {
+          for (Role role : Role.values()) {
+            if (role.name().equalsIgnoreCase(value)) {
+              return role;
+            }
+          }
+          throw new IllegalArgumentException("must be all, api or worker");
+        }),
+        Duration.ofSeconds(r.integer("STRATUS_SHUTDOWN_GRACE_SECONDS", 30, 0, 3600)));
+    return new Config(http, storage, workers, media, limits, identity, handoff, multipart, node, dev);
   }
 
   private static Limits limits(Reader r) {

@@ -1,12 +1,15 @@
 package dev.stratus.server;
 
-import dev.stratus.server.watch.WatchRoutes;
+import dev.stratus.server.ops.Metrics;
+import dev.stratus.server.ops.OpsRoutes;
 import dev.stratus.server.xrpc.ContainerErrors;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Map;
+import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
@@ -17,10 +20,13 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * the web server.
  */
 final class HttpServer implements AutoCloseable {
-  private static final Map<String, String> HEALTHY = Map.of("status", "ok");
   private final Javalin app;
 
-  HttpServer(Config.Http config, XrpcRoutes xrpc, WatchRoutes watch, ServiceDidDocument didDocument) {
+  /**
+   * @param ops health, readiness and metrics, answered by every node
+   * @param api the routes of the API (XRPC, playback, the DID document); none on a worker node
+   */
+  HttpServer(Config.Http config, OpsRoutes ops, Metrics metrics, List<Consumer<RoutesConfig>> api) {
     this.app =
         Javalin.create(
             javalin -> {
@@ -41,13 +47,13 @@ final class HttpServer implements AutoCloseable {
                 server.addEventListener(new ConnectorIdleTimeout(server, idleMillis));
               });
               javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new ContainerErrors()));
+              javalin.routes.before(metrics::requestStarted);
               javalin.routes.before(HttpServer::cors);
+              javalin.routes.after(metrics::requestEnded);
               javalin.routes.options("/*", ctx -> ctx.status(204));
               javalin.routes.get("/", ctx -> ctx.contentType("text/plain").result("Stratus video service\n"));
-              javalin.routes.get("/_health", ctx -> XrpcRoutes.writeJson(ctx, 200, HEALTHY));
-              xrpc.register(javalin.routes);
-              watch.register(javalin.routes);
-              didDocument.register(javalin.routes);
+              ops.register(javalin.routes);
+              api.forEach(routes -> routes.accept(javalin.routes));
               // Unmatched paths: answer in the XRPC shape too, unless a handler already did.
               javalin.routes.error(404, ctx -> {
                 String type = ctx.res().getContentType();

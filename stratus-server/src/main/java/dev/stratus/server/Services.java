@@ -41,6 +41,10 @@ import dev.stratus.ffmpeg.FfmpegBinaries;
 import dev.stratus.ffmpeg.FfmpegSettings;
 import dev.stratus.ffmpeg.FfmpegTranscoder;
 import dev.stratus.core.job.JobRetention;
+import dev.stratus.server.ops.Metrics;
+import dev.stratus.server.ops.MetricsJobEvents;
+import dev.stratus.server.ops.OpsRoutes;
+import dev.stratus.server.ops.Readiness;
 import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.s3.S3BlobStore;
 import dev.stratus.s3.S3Settings;
@@ -60,6 +64,7 @@ import dev.stratus.server.pds.HttpPdsUploader;
 import dev.stratus.server.watch.WatchRoutes;
 import dev.stratus.server.xrpc.AuthVerifier;
 import dev.stratus.server.xrpc.XrpcRoutes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -68,6 +73,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +96,8 @@ public final class Services implements AutoCloseable {
   private final Overload overload;
   private final UploadJanitor janitor;
   private final PeriodicTask janitorTimer;
+  private final Metrics metrics;
+  private final Duration shutdownGrace;
 
   private Services(
       JdbcJobStore jobs,
@@ -95,7 +105,11 @@ public final class Services implements AutoCloseable {
       HttpServer http,
       Overload overload,
       UploadJanitor janitor,
-      PeriodicTask janitorTimer) {
+      PeriodicTask janitorTimer,
+      Metrics metrics,
+      Duration shutdownGrace) {
+    this.metrics = metrics;
+    this.shutdownGrace = shutdownGrace;
     this.jobs = jobs;
     this.workers = workers;
     this.http = http;
@@ -128,8 +142,13 @@ public final class Services implements AutoCloseable {
     Files.createDirectories(storage.work());
 
     JdbcJobStore jobs = openJobs(storage, clock);
-    Transcoder transcoder = new FfmpegTranscoder(binaries(config.media()), ffmpegSettings(config.media()));
-    JobEvents events = new LoggingJobEvents();
+    FfmpegBinaries binaries = binaries(config.media());
+    Transcoder transcoder = new FfmpegTranscoder(binaries, ffmpegSettings(config.media()));
+    Metrics metrics = new Metrics();
+    metrics.queueDepth(jobs::waitingJobs);
+    metrics.jobsByState(jobs::unfinishedByState);
+    JobEvents events = JobEvents.all(List.of(new LoggingJobEvents(), new MetricsJobEvents(metrics)));
+    String nodeId = nodeId();
     Pipeline pipeline =
         new Pipeline(
             steps(config, blobs, transcoder, clock),
@@ -140,17 +159,20 @@ public final class Services implements AutoCloseable {
             events,
             clock);
     Config.Workers workerConfig = config.workers();
-    WorkerPool workers =
-        new WorkerPool(jobs, pipeline, events, workerConfig.count(), workerConfig.pollInterval(), nodeId());
+    Config.Role role = config.node().role();
+    // An API node encodes nothing: its jobs wait for a worker node.
+    int workerCount = role.runsWorkers() ? workerConfig.count() : 0;
+    WorkerPool workers = new WorkerPool(jobs, pipeline, events, workerCount, workerConfig.pollInterval(), nodeId);
     Overload overload = new Overload(jobs, config.multipart().maxQueuedJobs());
     MultipartSettings multipart = multipartSettings(config.multipart());
     UploadJanitor janitor = new UploadJanitor(jobs.uploadSessions(), blobs, multipart, clock);
-    HttpServer http =
-        new HttpServer(
-            config.http(),
-            xrpc(config, jobs, blobs, workers, overload, multipart, events, clock),
-            new WatchRoutes(blobs),
-            new ServiceDidDocument(config.identity()));
+    OpsRoutes ops = new OpsRoutes(readiness(jobs, blobs, binaries, nodeId), metrics);
+    HttpServer http = role.servesApi()
+        ? new HttpServer(config.http(), ops, metrics, List.of(
+            xrpc(config, jobs, blobs, workers, overload, multipart, events, clock)::register,
+            new WatchRoutes(blobs)::register,
+            new ServiceDidDocument(config.identity())::register))
+        : new HttpServer(config.http(), ops, metrics, List.of());
     workers.start();
     http.start();
     JobRetention retention = new JobRetention(jobs, config.workers().retention(), clock);
@@ -161,8 +183,9 @@ public final class Services implements AutoCloseable {
         retention.sweep();
       }
     });
-    LOG.info("Stratus listening on port {}, data in {}", http.port(), storage.dataDir());
-    return new Services(jobs, workers, http, overload, janitor, janitorTimer);
+    LOG.info("Stratus ({} node {}, {} workers) listening on port {}, data in {}", role.name().toLowerCase(Locale.ROOT),
+        nodeId, workerCount, http.port(), storage.dataDir());
+    return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace());
   }
 
   private static MultipartSettings multipartSettings(Config.Multipart multipart) {
@@ -170,11 +193,6 @@ public final class Services implements AutoCloseable {
         multipart.partSize(), multipart.expiry(), multipart.maxOpenUploads(), FINISH_LEASE, multipart.retention());
   }
 
-  /**
-   * Probe, encode, scan, then (in production) hand the MP4 to the uploader's PDS, and only then
-   * publish the HLS files, so playback never serves a video its PDS refused. Development mode
-   * keeps the blob here.
-   */
   private static BlobStore openBlobs(Config.Storage storage) throws IOException {
     S3Settings s3 = storage.s3();
     if (s3 != null) {
@@ -203,6 +221,11 @@ public final class Services implements AutoCloseable {
     return jobs;
   }
 
+  /**
+   * Probe, encode, scan, then (in production) hand the MP4 to the uploader's PDS, and only then
+   * publish the HLS files, so playback never serves a video its PDS refused. Development mode
+   * keeps the blob here.
+   */
   private static List<Step> steps(Config config, BlobStore blobs, Transcoder transcoder, Clock clock) {
     List<Step> steps = new ArrayList<>();
     InputValidator validator = new InputValidator(config.limits().input());
@@ -273,6 +296,23 @@ public final class Services implements AutoCloseable {
     return new AtprotoAuthVerifier(new ServiceAuthVerifier(resolver, clock, identity.clockSkew()));
   }
 
+  /**
+   * Ready when the database answers, storage takes a write (and gives it back), and ffmpeg runs
+   * (checked at most every 30 s: it starts a process).
+   */
+  private static Readiness readiness(JdbcJobStore jobs, BlobStore blobs, FfmpegBinaries binaries, String nodeId) {
+    String probeKey = "ready/" + nodeId;
+    FfmpegCheck ffmpeg = new FfmpegCheck(binaries, Duration.ofSeconds(30));
+    Map<String, Readiness.Check> checks = new LinkedHashMap<>();
+    checks.put("database", jobs::waitingJobs);
+    checks.put("storage", () -> {
+      blobs.put(probeKey, new ByteArrayInputStream(new byte[] {1}));
+      blobs.delete(probeKey);
+    });
+    checks.put("ffmpeg", ffmpeg::check);
+    return new Readiness(checks);
+  }
+
   private static FfmpegBinaries binaries(Config.Media media) {
     // Both check that ffmpeg starts, so a broken install fails here and not on the first upload.
     return media.ffmpeg() != null && media.ffprobe() != null
@@ -320,14 +360,33 @@ public final class Services implements AutoCloseable {
 
   @Override
   public void close() {
+    stop(Duration.ZERO);
+  }
+
+  /**
+   * Stops as a node of a fleet does on SIGTERM: new uploads get 503 {@code ServiceOverloaded} (a
+   * load balancer sends them elsewhere), no new job is taken, running jobs get the configured grace
+   * period to finish, and those still running then give their leases back so another node takes
+   * them over at once. Reads and playback are answered until the end.
+   */
+  public void shutdown() {
+    LOG.info("stopping: no new uploads or jobs; running jobs have {} s to finish", shutdownGrace.toSeconds());
+    stop(shutdownGrace);
+  }
+
+  private void stop(Duration grace) {
     overload.startDraining();
     janitorTimer.close();
-    http.close();
     try {
-      workers.close();
+      int interrupted = workers.shutdown(grace);
+      if (interrupted > 0 && !grace.isZero()) {
+        LOG.info("{} job(s) still running after the grace period were handed back", interrupted);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    http.close();
     jobs.close();
+    metrics.close();
   }
 }

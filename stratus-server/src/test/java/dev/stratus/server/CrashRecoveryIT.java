@@ -30,7 +30,7 @@ class CrashRecoveryIT {
         assertThat(jobs.awaitMatches(1, 60)).as("the encode started").isTrue();
         // Stopping now interrupts the worker (and kills its ffmpeg) long before a 1080p encode ends.
       }
-      assertThat(jobs.all()).contains("job " + jobId + " left for another run: worker stopped during EncodeStep");
+      assertThat(jobs.all()).contains("job " + jobId + " left for another run: worker stopped during EncodeStep; lease given back");
     }
 
     try (TestServer second = TestServer.start(data, Map.of())) {

@@ -118,6 +118,11 @@ public final class JobContext {
     return Objects.requireNonNull(ladder, "input not probed yet");
   }
 
+  /** The video's length in seconds once probed, else 0. */
+  public double mediaSeconds() {
+    return media == null ? 0 : media.durationSeconds();
+  }
+
   public void probed(MediaInfo info, Ladder chosen) {
     this.media = info;
     this.ladder = chosen;

@@ -114,8 +114,12 @@ public final class Pipeline {
         return;
       }
       if (!tokenExpired.get()) {
+        // The worker is stopping (a node shutting down): the job goes back at once, for another
+        // node to take over without waiting for the lease to run out.
+        boolean released = store.release(job.id(), workerId, Duration.ZERO);
         Thread.currentThread().interrupt();
-        events.abandoned(job, e.getMessage() == null ? "worker stopped" : e.getMessage());
+        events.abandoned(job, (e.getMessage() == null ? "worker stopped" : e.getMessage())
+            + (released ? "; lease given back" : ""));
         return;
       }
       Thread.interrupted();
@@ -147,8 +151,10 @@ public final class Pipeline {
         }
         String name = step.getClass().getSimpleName();
         events.stepStarted(job, name);
+        long stepStart = System.nanoTime();
         try {
           step.run(context);
+          events.stepFinished(job, name, Duration.ofNanos(System.nanoTime() - stepStart), context.mediaSeconds());
         } catch (LeaseLostException e) {
           throw e;
         } catch (InterruptedException e) {

@@ -139,13 +139,37 @@ public final class WorkerPool implements AutoCloseable {
   /** Stops taking jobs and interrupts running ones; their leases let another worker redo them. */
   @Override
   public void close() throws InterruptedException {
+    shutdown(Duration.ZERO);
+  }
+
+  /**
+   * Stops taking jobs, lets the running ones finish for up to {@code grace}, then interrupts those
+   * still running (each gives its lease back, so another node takes the job over at once).
+   *
+   * @return how many jobs were still running when the grace period ended
+   */
+  public int shutdown(Duration grace) throws InterruptedException {
     synchronized (lock) {
       stopping = true;
       lock.notifyAll();
     }
-    threads.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread thread : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        thread.join(Duration.ofNanos(left));
+      }
+    }
+    int stillRunning = 0;
+    for (Thread thread : threads) {
+      if (thread.isAlive()) {
+        stillRunning++;
+        thread.interrupt();
+      }
+    }
     for (Thread thread : threads) {
       thread.join(Duration.ofSeconds(30));
     }
+    return stillRunning;
   }
 }
