@@ -15,9 +15,6 @@ import dev.stratus.testkit.pds.FakePds;
 import dev.stratus.testkit.pds.FakePlc;
 import dev.stratus.testkit.sql.TestPostgres;
 import dev.stratus.testkit.storage.TestS3;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -61,55 +55,6 @@ class ClusterKillIT {
 
   @TempDir Path dir;
 
-  /** One node: its process, the lines it prints, its port. */
-  private record Node(Process process, BlockingQueue<String> lines, int port) {
-    String url() {
-      return "http://127.0.0.1:" + port;
-    }
-
-    String awaitLine(String prefix) throws InterruptedException {
-      return await(line -> line.startsWith(prefix), "starting \"" + prefix + "\"");
-    }
-
-    String awaitLineContaining(String text) throws InterruptedException {
-      return await(line -> line.contains(text), "containing \"" + text + "\"");
-    }
-
-    private String await(java.util.function.Predicate<String> wanted, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (true) {
-        String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (line == null) {
-          throw new AssertionError("no line " + what + " within 120 s");
-        }
-        if (wanted.test(line)) {
-          return line;
-        }
-      }
-    }
-  }
-
-  private static Node start(Map<String, String> env) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServeInChildProcess.class.getName())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread.ofPlatform().daemon(true).start(() -> {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // The process is gone.
-      }
-    });
-    Node starting = new Node(process, lines, 0);
-    return new Node(process, lines, Integer.parseInt(starting.awaitLine("READY ").substring(6).trim()));
-  }
-
   @Test
   void aClusterLosesANodeMidEncodeAndEveryJobCompletesExactlyOnce() throws Exception {
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
@@ -118,23 +63,19 @@ class ClusterKillIT {
     byte[] inParts = Files.readAllBytes(
         MultipartUploadIT.padWithFreeBox(clip, dir.resolve("parts.mp4"), 2L * MultipartUploadIT.PART + 999));
     TestKeyPair key = TestKeys.k256();
-    List<Node> nodes = new ArrayList<>();
+    List<ChildNode> nodes = new ArrayList<>();
     try (TestPostgres database = TestPostgres.create();
         TestS3 s3 = TestS3.start();
         FakePlc plc = FakePlc.start();
         FakePds pds = FakePds.start()) {
       String bucket = s3.newBucket();
-      Map<String, String> env = new HashMap<>(Map.ofEntries(
+      Map<String, String> env = SharedStorage.env(database, s3, bucket);
+      env.putAll(Map.ofEntries(
           Map.entry("STRATUS_HOST", "127.0.0.1"),
           Map.entry("STRATUS_PORT", "0"),
           Map.entry("STRATUS_DEV", "0"),
           Map.entry("STRATUS_PLC_URL", plc.url()),
           Map.entry("STRATUS_PUBLIC_URL", "https://video.example.com"),
-          Map.entry("STRATUS_DATABASE_URL", database.url()),
-          Map.entry("STRATUS_S3_ENDPOINT", s3.endpoint().toString()),
-          Map.entry("STRATUS_S3_BUCKET", bucket),
-          Map.entry("STRATUS_S3_ACCESS_KEY", "test"),
-          Map.entry("STRATUS_S3_SECRET_KEY", "test"),
           Map.entry("STRATUS_UPLOAD_PART_BYTES", Integer.toString(MultipartUploadIT.PART)),
           Map.entry("STRATUS_JOB_LEASE_SECONDS", "10"),
           Map.entry("STRATUS_POLL_SECONDS", "1"),
@@ -142,7 +83,7 @@ class ClusterKillIT {
           Map.entry("STRATUS_DAILY_VIDEOS", "1000")));
       for (int n = 0; n < 3; n++) {
         env.put("STRATUS_DATA_DIR", dir.resolve("node" + n).toString());
-        nodes.add(start(env));
+        nodes.add(ChildNode.start(env));
       }
 
       Function<String, String> token = did -> key.jwt(Instant.now()).iss(did).aud(PDS_AUDIENCE)
@@ -151,7 +92,7 @@ class ClusterKillIT {
       for (int i = 0; i < UPLOADS; i++) {
         String did = String.format("did:plc:clusteruser%010d", i);
         plc.put(did, key.didDocumentJson(did, pds.url()));
-        Node node = nodes.get(i % 3);
+        ChildNode node = nodes.get(i % 3);
         VideoClient client = VideoClient.builder().serviceUrl(node.url()).tokens(TokenProvider.fixed(token.apply(did))).build();
         jobIds.add(client.uploadVideo(did, clip, "video/mp4").jobId());
       }
@@ -174,10 +115,9 @@ class ClusterKillIT {
       jobIds.add(partsJob);
 
       // Node 1 dies in the middle of an encode: no shutdown hook, its lease simply stops being renewed.
-      Node victim = nodes.get(1);
+      ChildNode victim = nodes.get(1);
       victim.awaitLineContaining("JOB_STATE_ENCODING");
-      victim.process().destroyForcibly();
-      victim.process().waitFor();
+      victim.kill();
 
       VideoClient reader = VideoClient.builder().serviceUrl(nodes.get(0).url()).pollInterval(Duration.ofMillis(250)).build();
       List<JobStatus> done = new ArrayList<>();
@@ -196,7 +136,7 @@ class ClusterKillIT {
       // Every node plays every video: the two that lived, and the killed one started again.
       nodes.set(1, restart(env, dir.resolve("node1")));
       for (JobStatus status : List.of(done.get(0), done.get(UPLOADS / 2), done.get(done.size() - 1))) {
-        for (Node node : nodes) {
+        for (ChildNode node : nodes) {
           String playlist = get(node.url() + "/watch/" + status.did() + "/" + status.blob().cid() + "/playlist.m3u8");
           assertThat(playlist).startsWith("#EXTM3U");
         }
@@ -217,19 +157,16 @@ class ClusterKillIT {
         assertThat(count(s, "SELECT count(*) FROM uploads WHERE ended_at IS NULL")).isZero();
       }
     } finally {
-      for (Node node : nodes) {
-        if (node != null) {
-          node.process().destroyForcibly();
-          node.process().waitFor();
-        }
+      for (ChildNode node : nodes) {
+        node.kill();
       }
     }
   }
 
-  private static Node restart(Map<String, String> env, Path data) throws Exception {
+  private static ChildNode restart(Map<String, String> env, Path data) throws Exception {
     Map<String, String> again = new HashMap<>(env);
     again.put("STRATUS_DATA_DIR", data.toString());
-    return start(again);
+    return ChildNode.start(again);
   }
 
   private static long count(Statement s, String sql) throws Exception {

@@ -30,13 +30,8 @@ class NodeRolesIT {
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).noAudio(dir.resolve("clip.mp4"), 1);
     String did = "did:plc:noderoles";
     try (TestPostgres database = TestPostgres.create(); TestS3 s3 = TestS3.start()) {
-      Map<String, String> shared = new HashMap<>(Map.of(
-          "STRATUS_DATABASE_URL", database.url(),
-          "STRATUS_S3_ENDPOINT", s3.endpoint().toString(),
-          "STRATUS_S3_BUCKET", s3.newBucket(),
-          "STRATUS_S3_ACCESS_KEY", "test",
-          "STRATUS_S3_SECRET_KEY", "test",
-          "STRATUS_POLL_SECONDS", "1"));
+      Map<String, String> shared = SharedStorage.env(database, s3, s3.newBucket());
+      shared.put("STRATUS_POLL_SECONDS", "1");
       Map<String, String> apiEnv = new HashMap<>(shared);
       apiEnv.put("STRATUS_ROLE", "api");
       Map<String, String> workerEnv = new HashMap<>(shared);

@@ -38,13 +38,8 @@ class SharedStorageIT {
         MultipartUploadIT.padWithFreeBox(clip, dir.resolve("video.mp4"), 2L * MultipartUploadIT.PART + 777));
     String did = "did:plc:sharedstorage";
     try (TestPostgres database = TestPostgres.create(); TestS3 s3 = TestS3.start()) {
-      Map<String, String> env = Map.of(
-          "STRATUS_DATABASE_URL", database.url(),
-          "STRATUS_S3_ENDPOINT", s3.endpoint().toString(),
-          "STRATUS_S3_BUCKET", s3.newBucket(),
-          "STRATUS_S3_ACCESS_KEY", "test",
-          "STRATUS_S3_SECRET_KEY", "test",
-          "STRATUS_UPLOAD_PART_BYTES", Integer.toString(MultipartUploadIT.PART));
+      Map<String, String> env = SharedStorage.env(database, s3, s3.newBucket());
+      env.put("STRATUS_UPLOAD_PART_BYTES", Integer.toString(MultipartUploadIT.PART));
       try (TestServer a = TestServer.start(dir.resolve("a"), env); TestServer b = TestServer.start(dir.resolve("b"), env)) {
         String jobId = MultipartUploadIT.start(a.baseUrl(), did, video.length).body().path("jobId").asText();
         List<TestServer> nodes = List.of(b, a, b);

@@ -7,11 +7,6 @@ import dev.stratus.lexicon.JobStatus;
 import dev.stratus.testkit.media.MediaFixtures;
 import dev.stratus.testkit.sql.TestPostgres;
 import dev.stratus.testkit.storage.TestS3;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,16 +51,10 @@ class WorkerScalingBench {
   }
 
   private double run(Path clip, int processes) throws Exception {
-    List<Process> workers = new ArrayList<>();
+    List<ChildNode> workers = new ArrayList<>();
     try (TestPostgres database = TestPostgres.create(); TestS3 s3 = TestS3.start()) {
-      Map<String, String> shared = new HashMap<>(Map.of(
-          "STRATUS_DATABASE_URL", database.url(),
-          "STRATUS_S3_ENDPOINT", s3.endpoint().toString(),
-          "STRATUS_S3_BUCKET", s3.newBucket(),
-          "STRATUS_S3_ACCESS_KEY", "test",
-          "STRATUS_S3_SECRET_KEY", "test",
-          "STRATUS_POLL_SECONDS", "1",
-          "STRATUS_DAILY_VIDEOS", "1000"));
+      Map<String, String> shared = SharedStorage.env(database, s3, s3.newBucket());
+      shared.putAll(Map.of("STRATUS_POLL_SECONDS", "1", "STRATUS_DAILY_VIDEOS", "1000"));
       Map<String, String> apiEnv = new HashMap<>(shared);
       apiEnv.put("STRATUS_ROLE", "api");
       try (TestServer api = TestServer.start(dir.resolve("api-" + processes), apiEnv)) {
@@ -73,7 +62,7 @@ class WorkerScalingBench {
           Map<String, String> env = new HashMap<>(shared);
           env.putAll(Map.of("STRATUS_ROLE", "worker", "STRATUS_HOST", "127.0.0.1", "STRATUS_PORT", "0", "STRATUS_DEV", "1",
               "STRATUS_DATA_DIR", dir.resolve("worker-" + processes + "-" + p).toString()));
-          workers.add(startWorker(env));
+          workers.add(ChildNode.start(env));
         }
         long start = System.nanoTime();
         List<String> jobIds = new ArrayList<>();
@@ -92,34 +81,9 @@ class WorkerScalingBench {
         return (System.nanoTime() - start) / 1e9;
       }
     } finally {
-      for (Process worker : workers) {
-        worker.destroy();
-        worker.waitFor();
+      for (ChildNode worker : workers) {
+        worker.stop();
       }
     }
-  }
-
-  private static Process startWorker(Map<String, String> env) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServeInChildProcess.class.getName())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      if (line.startsWith("READY ")) {
-        // Keep reading (and dropping) its output so the child never blocks on a full pipe.
-        Thread.ofPlatform().daemon(true).start(() -> {
-          try {
-            out.transferTo(Writer.nullWriter());
-          } catch (IOException e) {
-            // The worker is gone.
-          }
-        });
-        return process;
-      }
-    }
-    throw new IllegalStateException("a worker process exited before it was ready");
   }
 }
