@@ -47,6 +47,14 @@ public final class Cid {
     return ofSha256(digest.digest());
   }
 
+  /**
+   * The string form of any binary CIDv1 (a record's, a commit's, a blob's): multibase base32
+   * lower case, {@code b…}.
+   */
+  public static String text(byte[] binary) {
+    return "b" + base32(binary);
+  }
+
   /** True for a CIDv1 raw sha2-256 string as written by {@link #ofSha256}. */
   public static boolean isBlobCid(String text) {
     return RAW_SHA256.matcher(text).matches();

@@ -16,7 +16,9 @@ import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.MutableClock;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,12 @@ class BusyMachineRetryTest {
   @Test
   void aProbeDeadlineIsRetriedNotAnInvalidVideo() throws Exception {
     MutableClock clock = new MutableClock();
-    FfmpegBinaries binaries = FfmpegBinaries.bundled();
+    FfmpegBinaries bundled = FfmpegBinaries.bundled();
+    // A probe that makes no progress, as on a machine too busy to run it: it is still running at
+    // the runner's first look, whatever the load, so its impossible budget is always found spent.
+    Path stalled = Files.writeString(dir.resolve("stalled-ffprobe"), "#!/bin/sh\nexec sleep 60\n");
+    Files.setPosixFilePermissions(stalled, PosixFilePermissions.fromString("rwx------"));
+    FfmpegBinaries binaries = new FfmpegBinaries(bundled.ffmpeg(), stalled, bundled.env());
     FfmpegTranscoder impatient =
         new FfmpegTranscoder(binaries, new FfmpegSettings(Duration.ofNanos(1), Duration.ofMinutes(10), 10, 0));
     try (JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("db"), clock)) {
