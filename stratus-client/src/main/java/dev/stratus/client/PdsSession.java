@@ -37,6 +37,7 @@ public final class PdsSession {
   private static final String DESCRIBE_SERVER = "com.atproto.server.describeServer";
   private static final String CREATE_RECORD = "com.atproto.repo.createRecord";
   private static final String GET_RECORD = "com.atproto.repo.getRecord";
+  private static final String DELETE_RECORD = "com.atproto.repo.deleteRecord";
   private static final String GET_BLOB = "com.atproto.sync.getBlob";
   /** Renews the access token this long before it expires, so no call carries a dying one. */
   private static final Duration RENEW_AHEAD = Duration.ofMinutes(1);
@@ -232,6 +233,20 @@ public final class PdsSession {
   }
 
   /**
+   * Deletes one of the account's records ({@code com.atproto.repo.deleteRecord}); a record that
+   * is not there is fine.
+   *
+   * @param atUri its {@code at://did/collection/rkey} URI
+   * @throws XrpcException when the PDS refuses (e.g. the record belongs to another account)
+   */
+  public void deleteRecord(String atUri) {
+    String[] parts = atUriParts(atUri);
+    ObjectNode input = LexJson.mapper().createObjectNode()
+        .put("repo", parts[0]).put("collection", parts[1]).put("rkey", parts[2]);
+    authorized(access -> pds.postJson(DELETE_RECORD, access, input));
+  }
+
+  /**
    * Reads a record of this PDS back ({@code com.atproto.repo.getRecord}; public).
    *
    * @param atUri its {@code at://did/collection/rkey} URI
@@ -239,10 +254,7 @@ public final class PdsSession {
    * @throws XrpcException 400 {@code RecordNotFound} when there is none
    */
   public JsonNode getRecord(String atUri) {
-    String[] parts = atUri.startsWith("at://") ? atUri.substring(5).split("/") : new String[0];
-    if (parts.length != 3) {
-      throw new IllegalArgumentException(atUri + ": not an at://did/collection/rkey URI");
-    }
+    String[] parts = atUriParts(atUri);
     String query = "repo=" + XrpcTransport.encode(parts[0]) + "&collection=" + XrpcTransport.encode(parts[1])
         + "&rkey=" + XrpcTransport.encode(parts[2]);
     return pds.get(GET_RECORD, query, null).path("value");
@@ -258,6 +270,14 @@ public final class PdsSession {
    */
   public byte[] getBlob(String owner, String cid) {
     return pds.getBytes(GET_BLOB, "did=" + XrpcTransport.encode(owner) + "&cid=" + XrpcTransport.encode(cid));
+  }
+
+  private static String[] atUriParts(String atUri) {
+    String[] parts = atUri.startsWith("at://") ? atUri.substring(5).split("/") : new String[0];
+    if (parts.length != 3) {
+      throw new IllegalArgumentException(atUri + ": not an at://did/collection/rkey URI");
+    }
+    return parts;
   }
 
   /** Runs {@code call} with a fresh access token; once more with a renewed one if the PDS finds it expired. */

@@ -14,7 +14,7 @@ public sealed interface Event {
    * @param videos posts created or updated with a video embed
    * @param deletedPosts the record keys of posts deleted (their videos may now be unreferenced)
    */
-  record Commit(long seq, String did, String rev, List<VideoPost> videos, List<String> deletedPosts) implements Event {}
+  record Commit(long seq, String did, String rev, List<PostedVideo> videos, List<String> deletedPosts) implements Event {}
 
   /**
    * An account's hosting status changed.

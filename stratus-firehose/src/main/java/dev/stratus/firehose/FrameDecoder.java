@@ -58,7 +58,7 @@ public final class FrameDecoder {
     long seq = number(body, "seq");
     String did = text(body, "repo");
     String rev = text(body, "rev");
-    List<VideoPost> videos = new ArrayList<>();
+    List<PostedVideo> videos = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
     CarSlice slice = null;
     for (Object item : (List<?>) body.getOrDefault("ops", List.of())) {
@@ -77,7 +77,7 @@ public final class FrameDecoder {
         }
         byte[] block = slice.block(cid);
         if (block != null) {
-          VideoPost video = videoOf(rkey, block);
+          PostedVideo video = videoOf(rkey, block);
           if (video != null) {
             videos.add(video);
           }
@@ -88,7 +88,7 @@ public final class FrameDecoder {
   }
 
   /** The video a post record embeds, or null when it embeds none (or is not a readable record). */
-  static @Nullable VideoPost videoOf(String rkey, byte[] record) {
+  static @Nullable PostedVideo videoOf(String rkey, byte[] record) {
     Map<String, Object> post;
     try {
       post = DagCbor.map(DagCbor.read(record), "a record");
@@ -117,7 +117,7 @@ public final class FrameDecoder {
       width = (int) Math.min(Integer.MAX_VALUE, ratio.get("width") instanceof Long w ? w : 0);
       height = (int) Math.min(Integer.MAX_VALUE, ratio.get("height") instanceof Long h ? h : 0);
     }
-    List<VideoPost.Caption> captions = new ArrayList<>();
+    List<PostedVideo.Caption> captions = new ArrayList<>();
     if (media.get("captions") instanceof List<?> list) {
       for (Object item : list) {
         if (item instanceof Map<?, ?> captionValue) {
@@ -125,13 +125,13 @@ public final class FrameDecoder {
           if (caption.get("lang") instanceof String lang && caption.get("file") instanceof Map<?, ?> fileValue) {
             Map<String, Object> file = DagCbor.map(fileValue, "a caption file");
             if (file.get("ref") instanceof CidLink fileRef) {
-              captions.add(new VideoPost.Caption(lang, fileRef.toString(), file.get("size") instanceof Long s ? s : 0));
+              captions.add(new PostedVideo.Caption(lang, fileRef.toString(), file.get("size") instanceof Long s ? s : 0));
             }
           }
         }
       }
     }
-    return new VideoPost(rkey, ref.toString(), blob.get("mimeType") instanceof String mime ? mime : "",
+    return new PostedVideo(rkey, ref.toString(), blob.get("mimeType") instanceof String mime ? mime : "",
         blob.get("size") instanceof Long size ? size : 0, width, height,
         media.get("alt") instanceof String alt ? alt : null, List.copyOf(captions));
   }

@@ -40,7 +40,7 @@ class FrameDecoderTest {
       assertThat(post.width()).isEqualTo(1080);
       assertThat(post.height()).isEqualTo(1920);
       assertThat(post.alt()).isEqualTo("a cat");
-      assertThat(post.captions()).containsExactly(new VideoPost.Caption("en", new CidLink(english).toString(), 99));
+      assertThat(post.captions()).containsExactly(new PostedVideo.Caption("en", new CidLink(english).toString(), 99));
     });
   }
 
@@ -52,7 +52,7 @@ class FrameDecoderTest {
     Event.Commit commit = (Event.Commit) decoder.decode(TestFrames.commit(1, DID, List.<Object[]>of(
         new Object[] {"update", "app.bsky.feed.post/3kquote", TestFrames.post(quote)})));
 
-    assertThat(commit.videos()).extracting(VideoPost::rkey).containsExactly("3kquote");
+    assertThat(commit.videos()).extracting(PostedVideo::rkey).containsExactly("3kquote");
   }
 
   @Test

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param alt the embed's alt text, null when absent
  * @param captions its caption tracks
  */
-public record VideoPost(
+public record PostedVideo(
     String rkey,
     String video,
     String mimeType,
