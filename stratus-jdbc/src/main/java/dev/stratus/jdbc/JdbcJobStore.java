@@ -72,12 +72,14 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   private final Clock clock;
   private final String claim;
   private final JdbcUploadSessionStore uploadSessions;
+  private final StreamCursors streamCursors;
 
   private JdbcJobStore(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
     this.claim = CLAIM.formatted(db.dialect().claimRowLock);
     this.uploadSessions = new JdbcUploadSessionStore(db);
+    this.streamCursors = new StreamCursors(db, clock);
   }
 
   /**
@@ -104,6 +106,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   /** The multipart upload sessions, in the same database (their reservations count as usage). */
   public JdbcUploadSessionStore uploadSessions() {
     return uploadSessions;
+  }
+
+  /** How far each followed event stream has been handled, in the same database. */
+  public StreamCursors streamCursors() {
+    return streamCursors;
   }
 
   /** Whether one process owns this database alone (embedded SQLite), so it may free every lease at start. */
