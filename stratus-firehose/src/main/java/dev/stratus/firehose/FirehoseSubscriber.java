@@ -52,6 +52,8 @@ public final class FirehoseSubscriber implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
   private volatile @Nullable WebSocket socket;
+  // Held while an event is handled and its cursor saved, so a stop never cuts between the two.
+  private final Object handling = new Object();
 
   /**
    * @param host the relay or PDS, {@code wss://host} (or {@code https://}, {@code http://} for a local one)
@@ -147,8 +149,18 @@ public final class FirehoseSubscriber implements AutoCloseable {
       return null;
     }
 
-    /** Handles one event; false when the stream is over (an error frame). */
+    /** Handles one event; false when the stream is over (an error frame, or a stop). */
     private boolean handle(Event event) throws Exception {
+      synchronized (handling) {
+        if (stopping) {
+          reason = "stopped";
+          return false;
+        }
+        return handleNow(event);
+      }
+    }
+
+    private boolean handleNow(Event event) throws Exception {
       if (event instanceof Event.Error error) {
         reason = "error " + error.error() + (error.message() == null ? "" : ": " + error.message());
         return false;
@@ -204,10 +216,13 @@ public final class FirehoseSubscriber implements AutoCloseable {
     };
   }
 
-  /** Stops following; the cursor keeps the last handled event. */
+  /** Stops following once the event in hand (if any) is handled; the cursor keeps the last one. */
   @Override
   public void close() throws InterruptedException {
     stopping = true;
+    synchronized (handling) {
+      // Waits for an event being handled: after this, nothing more is handled or saved.
+    }
     WebSocket current = socket;
     if (current != null) {
       current.abort();
