@@ -73,6 +73,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   private final String claim;
   private final JdbcUploadSessionStore uploadSessions;
   private final StreamCursors streamCursors;
+  private final PostedVideos postedVideos;
 
   private JdbcJobStore(Database db, Clock clock) {
     this.db = db;
@@ -80,6 +81,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     this.claim = CLAIM.formatted(db.dialect().claimRowLock);
     this.uploadSessions = new JdbcUploadSessionStore(db);
     this.streamCursors = new StreamCursors(db, clock);
+    this.postedVideos = new PostedVideos(db, clock);
   }
 
   /**
@@ -111,6 +113,11 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   /** How far each followed event stream has been handled, in the same database. */
   public StreamCursors streamCursors() {
     return streamCursors;
+  }
+
+  /** Which posts embed which video, as the event stream told, in the same database. */
+  public PostedVideos postedVideos() {
+    return postedVideos;
   }
 
   /** Whether one process owns this database alone (embedded SQLite), so it may free every lease at start. */
