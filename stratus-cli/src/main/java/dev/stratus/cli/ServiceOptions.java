@@ -1,5 +1,6 @@
 package dev.stratus.cli;
 
+import dev.stratus.atproto.Did;
 import dev.stratus.client.TokenProvider;
 import dev.stratus.client.VideoClient;
 import java.net.URI;
@@ -22,11 +23,11 @@ final class ServiceOptions {
     if (did != null) {
       return did;
     }
-    URI uri = URI.create(url);
-    if (uri.getHost() == null) {
+    try {
+      return Did.web(URI.create(url));
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--service " + url + " is not an http(s) URL");
     }
-    return "did:web:" + uri.getHost() + (uri.getPort() == -1 ? "" : "%3A" + uri.getPort());
   }
 
   VideoClient client(@Nullable TokenProvider tokens) {

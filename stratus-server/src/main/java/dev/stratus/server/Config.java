@@ -1,5 +1,6 @@
 package dev.stratus.server;
 
+import dev.stratus.atproto.Did;
 import dev.stratus.core.media.InputLimits;
 import dev.stratus.core.upload.MultipartSettings;
 import dev.stratus.server.api.UploadBodyLimits;
@@ -315,20 +316,17 @@ public record Config(
   private static Identity identity(Reader r, Http http) {
     int port = http.port() == 0 ? DEFAULT_PORT : http.port();
     String publicUrl = r.text("STRATUS_PUBLIC_URL", "http://localhost:" + port);
-    String authority;
+    String ownDid;
     try {
-      URI uri = URI.create(publicUrl);
-      if (uri.getHost() == null || !publicUrl.matches("https?://.*")) {
-        throw new IllegalArgumentException("no host");
+      if (!publicUrl.matches("https?://.*")) {
+        throw new IllegalArgumentException("not http(s)");
       }
-      // did:web keeps a port, percent-encoded, so a service on localhost:2590 is never taken for
-      // a PDS on localhost (did:web:localhost).
-      authority = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + "%3A" + uri.getPort();
+      ownDid = Did.web(URI.create(publicUrl));
     } catch (IllegalArgumentException e) {
       r.problems.add("STRATUS_PUBLIC_URL=" + publicUrl + ": not an http(s) URL");
-      authority = "localhost";
+      ownDid = "did:web:localhost";
     }
-    String serviceDid = r.text("STRATUS_SERVICE_DID", "did:web:" + authority);
+    String serviceDid = r.text("STRATUS_SERVICE_DID", ownDid);
     if (!serviceDid.matches("did:[a-z]+:[a-zA-Z0-9._:%-]+")) {
       r.problems.add("STRATUS_SERVICE_DID=" + serviceDid + ": not a DID");
     }

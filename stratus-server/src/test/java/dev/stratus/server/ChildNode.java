@@ -63,6 +63,11 @@ final class ChildNode {
     return await(lines, line -> line.contains(text), "containing \"" + text + "\"");
   }
 
+  /** Waits for a line that {@code wanted} accepts, printed since the last wait. */
+  String awaitLine(Predicate<String> wanted) throws InterruptedException {
+    return await(lines, wanted, "as wanted");
+  }
+
   /** SIGKILL: no shutdown hook runs, its leases simply stop being renewed. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -9,15 +9,11 @@ import dev.stratus.lexicon.JobState;
 import dev.stratus.lexicon.JobStatus;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.testkit.media.MediaFixtures;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,17 +30,16 @@ class KillRecoveryIT {
     Path clip = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).landscape1080p(dir.resolve("clip.mp4"), 6);
     Path data = dir.resolve("data");
 
-    Process child = startChild(data);
+    ChildNode child = ChildNode.start(Map.of(
+        "STRATUS_HOST", "127.0.0.1", "STRATUS_PORT", "0", "STRATUS_DATA_DIR", data.toString(), "STRATUS_DEV", "1"));
     String jobId;
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      VideoClient client = VideoClient.builder().serviceUrl("http://127.0.0.1:" + awaitReady(child, out))
+      VideoClient client = VideoClient.builder().serviceUrl(child.url())
           .tokens(TokenProvider.fixed(TestServer.devToken(DID, Nsid.REPO_UPLOAD_BLOB))).build();
       jobId = client.uploadVideo(DID, clip, "video/mp4").jobId();
-      awaitEncoding(child, out, jobId);
+      awaitEncoding(child, jobId);
     } finally {
-      child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-      child.waitFor();
+      child.kill(); // SIGKILL: no shutdown hook, no cleanup
     }
     List<ProcessHandle> orphans = encodersUnder(data);
     assertThat(orphans).as("ffmpeg outlives the killed JVM").isNotEmpty();
@@ -60,36 +55,11 @@ class KillRecoveryIT {
     }
   }
 
-  private static Process startChild(Path data) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServeInChildProcess.class.getName())
-            .redirectError(ProcessBuilder.Redirect.DISCARD);
-    builder.environment().putAll(Map.of(
-        "STRATUS_HOST", "127.0.0.1", "STRATUS_PORT", "0", "STRATUS_DATA_DIR", data.toString(), "STRATUS_DEV", "1"));
-    return builder.start();
-  }
-
-  private static int awaitReady(Process child, BufferedReader out) throws Exception {
-    String line = awaitLine(child, out, l -> l.startsWith("READY "));
-    return Integer.parseInt(line.substring(6).trim());
-  }
-
   /** Reads the child's job log until its encoder has made progress: the kill must land mid-encode. */
-  private static void awaitEncoding(Process child, BufferedReader out, String jobId) throws Exception {
-    String line = awaitLine(child, out, l -> l.startsWith("JOB job " + jobId + " JOB_STATE_ENCODING ")
+  private static void awaitEncoding(ChildNode child, String jobId) throws Exception {
+    String line = child.awaitLine(l -> l.startsWith("JOB job " + jobId + " JOB_STATE_ENCODING ")
         && !l.endsWith(" 0%") || l.contains(jobId + " completed") || l.contains(jobId + " failed"));
     assertThat(line).as("finished before the kill").contains("JOB_STATE_ENCODING");
-  }
-
-  /** The child's first output line that {@code wanted} accepts; a blocking read, no polling. */
-  private static String awaitLine(Process child, BufferedReader out, Predicate<String> wanted) throws Exception {
-    for (String line; (line = out.readLine()) != null; ) {
-      if (wanted.test(line)) {
-        return line;
-      }
-    }
-    throw new AssertionError("the child exited first: " + child.waitFor());
   }
 
   /** Alive and not a zombie (nothing may reap orphans in a container, so they linger as zombies). */
