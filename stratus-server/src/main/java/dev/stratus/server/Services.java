@@ -144,7 +144,7 @@ public final class Services implements AutoCloseable {
     JdbcJobStore jobs = openJobs(storage, clock);
     FfmpegBinaries binaries = binaries(config.media());
     Transcoder transcoder = new FfmpegTranscoder(binaries, ffmpegSettings(config.media()));
-    Metrics metrics = new Metrics();
+    Metrics metrics = new Metrics(clock);
     metrics.queueDepth(jobs::waitingJobs);
     metrics.jobsByState(jobs::unfinishedByState);
     JobEvents events = JobEvents.all(List.of(new LoggingJobEvents(), new MetricsJobEvents(metrics)));
@@ -166,7 +166,7 @@ public final class Services implements AutoCloseable {
     Overload overload = new Overload(jobs, config.multipart().maxQueuedJobs());
     MultipartSettings multipart = multipartSettings(config.multipart());
     UploadJanitor janitor = new UploadJanitor(jobs.uploadSessions(), blobs, multipart, clock);
-    OpsRoutes ops = new OpsRoutes(readiness(jobs, blobs, binaries, nodeId), metrics);
+    OpsRoutes ops = new OpsRoutes(readiness(jobs, blobs, binaries, nodeId, clock), metrics);
     HttpServer http = role.servesApi()
         ? new HttpServer(config.http(), ops, metrics, List.of(
             xrpc(config, jobs, blobs, workers, overload, multipart, events, clock)::register,
@@ -300,7 +300,8 @@ public final class Services implements AutoCloseable {
    * Ready when the database answers, storage takes a write (and gives it back), and ffmpeg runs
    * (checked at most every 30 s: it starts a process).
    */
-  private static Readiness readiness(JdbcJobStore jobs, BlobStore blobs, FfmpegBinaries binaries, String nodeId) {
+  private static Readiness readiness(
+      JdbcJobStore jobs, BlobStore blobs, FfmpegBinaries binaries, String nodeId, Clock clock) {
     String probeKey = "ready/" + nodeId;
     FfmpegCheck ffmpeg = new FfmpegCheck(binaries, Duration.ofSeconds(30));
     Map<String, Readiness.Check> checks = new LinkedHashMap<>();
@@ -310,7 +311,7 @@ public final class Services implements AutoCloseable {
       blobs.delete(probeKey);
     });
     checks.put("ffmpeg", ffmpeg::check);
-    return new Readiness(checks);
+    return new Readiness(checks, clock);
   }
 
   private static FfmpegBinaries binaries(Config.Media media) {

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -29,8 +30,10 @@ public final class Metrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Clock clock;
 
-  public Metrics() {
+  public Metrics(Clock clock) {
+    this.clock = clock;
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
@@ -45,7 +48,7 @@ public final class Metrics implements AutoCloseable {
 
   /** Jobs waiting for a worker: not finished and not leased. */
   public void queueDepth(LongSupplier waiting) {
-    Cached<Long> cached = new Cached<>(waiting::getAsLong, GAUGE_CACHE);
+    Recent<Long> cached = new Recent<>(waiting::getAsLong, GAUGE_CACHE, clock);
     Gauge.builder("stratus.jobs.queued", () -> cached.get())
         .description("jobs waiting for a worker")
         .register(registry);
@@ -53,7 +56,7 @@ public final class Metrics implements AutoCloseable {
 
   /** Unfinished jobs in each state the lexicon names, e.g. {@code JOB_STATE_ENCODING}. */
   public void jobsByState(Supplier<Map<String, Long>> counts) {
-    Cached<Map<String, Long>> cached = new Cached<>(counts, GAUGE_CACHE);
+    Recent<Map<String, Long>> cached = new Recent<>(counts, GAUGE_CACHE, clock);
     for (JobState state : JobState.KNOWN) {
       if (!state.isTerminal()) {
         Gauge.builder("stratus.jobs.unfinished", () -> cached.get().getOrDefault(state.value(), 0L))
@@ -93,27 +96,5 @@ public final class Metrics implements AutoCloseable {
   public void close() {
     gc.close();
     registry.close();
-  }
-
-  /** A value read at most once per {@code maxAge}. */
-  private static final class Cached<T> {
-    private final Supplier<T> source;
-    private final long maxAgeNanos;
-    private T value;
-    private long readAt;
-
-    Cached(Supplier<T> source, Duration maxAge) {
-      this.source = source;
-      this.maxAgeNanos = maxAge.toNanos();
-    }
-
-    synchronized T get() {
-      long now = System.nanoTime();
-      if (value == null || now - readAt > maxAgeNanos) {
-        value = source.get();
-        readAt = now;
-      }
-      return value;
-    }
   }
 }
