@@ -1,6 +1,8 @@
 package dev.stratus.jdbc;
 
 import dev.stratus.core.job.Admission;
+import dev.stratus.core.job.IngestAdmission;
+import dev.stratus.core.job.NewIngest;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
@@ -38,10 +40,13 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
           + " WHERE id = (SELECT id FROM jobs WHERE "
           + NOT_TERMINAL
           + " AND (lease_until IS NULL OR lease_until < ?)"
-          + " ORDER BY deadline_at IS NULL, deadline_at, created_at, id LIMIT 1%s)"
+          + " ORDER BY priority, deadline_at IS NULL, deadline_at, created_at, id LIMIT 1%s)"
           + " RETURNING *";
   private static final String WAITING =
-      "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND (lease_until IS NULL OR lease_until < ?)";
+      "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND source_cid IS NULL"
+          + " AND (lease_until IS NULL OR lease_until < ?)";
+  private static final String LATEST_INGEST =
+      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? ORDER BY created_at DESC LIMIT 1";
   private static final String UPDATE =
       "UPDATE jobs SET state = ?, progress = ?, lease_until = ?, updated_at = ?" + HELD_BY;
   private static final String FORGET_FINISHED =
@@ -74,6 +79,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   private final JdbcUploadSessionStore uploadSessions;
   private final StreamCursors streamCursors;
   private final PostedVideos postedVideos;
+  private final VideoCaptions videoCaptions;
+  private final MediaHolds mediaHolds;
 
   private JdbcJobStore(Database db, Clock clock) {
     this.db = db;
@@ -82,6 +89,8 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     this.uploadSessions = new JdbcUploadSessionStore(db);
     this.streamCursors = new StreamCursors(db, clock);
     this.postedVideos = new PostedVideos(db, clock);
+    this.videoCaptions = new VideoCaptions(db);
+    this.mediaHolds = new MediaHolds(db, clock);
   }
 
   /**
@@ -120,6 +129,16 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
     return postedVideos;
   }
 
+  /** The caption tracks posts attach to videos, in the same database. */
+  public VideoCaptions videoCaptions() {
+    return videoCaptions;
+  }
+
+  /** Removed videos and held accounts, whose media is not served, in the same database. */
+  public MediaHolds mediaHolds() {
+    return mediaHolds;
+  }
+
   /** Whether one process owns this database alone (embedded SQLite), so it may free every lease at start. */
   public boolean ownedByOneProcess() {
     return db.dialect() == Dialect.SQLITE;
@@ -141,6 +160,29 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
           db.dialect().lock(c, job.did());
           return JobSql.admit(c, job, quota, clock.instant());
         });
+  }
+
+  @Override
+  public IngestAdmission admitIngest(NewIngest ingest, Instant failedAfter) {
+    // Under the account's lock, like an upload: two viewers (or a viewer and the event stream, on
+    // any node) asking for the same video at once make one job.
+    return db.transaction(
+        "admitting the video " + ingest.sourceCid() + " of " + ingest.did(),
+        c -> {
+          db.dialect().lock(c, ingest.did());
+          return JobSql.admitIngest(c, ingest, failedAfter, clock.instant());
+        });
+  }
+
+  @Override
+  public Optional<Job> findIngest(String did, String sourceCid) {
+    return db.read("finding the job of a video", c -> {
+      try (PreparedStatement find = c.prepareStatement(LATEST_INGEST)) {
+        find.setString(1, did);
+        find.setString(2, sourceCid);
+        return JobSql.oneRow(find);
+      }
+    });
   }
 
   @Override

@@ -30,7 +30,8 @@ final class JobRow {
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("updated_at")),
         row.getInt("attempts"),
-        handoff(row));
+        handoff(row),
+        row.getString("source_cid"));
   }
 
   private static @Nullable BlobRef blob(ResultSet row) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.stratus.jdbc;
 
 import dev.stratus.core.job.Admission;
+import dev.stratus.core.job.IngestAdmission;
+import dev.stratus.core.job.NewIngest;
+import dev.stratus.core.storage.BlobKeys;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.core.job.Quota;
@@ -19,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The admission statements both stores run inside their transactions: dedupe, usage (jobs in the
- * window plus open multipart reservations) and the insert of a job.
+ * window plus open multipart reservations) and the insert of a job, and the admission of a video
+ * of the network.
  */
 final class JobSql {
   static final String NOT_TERMINAL =
@@ -29,6 +33,17 @@ final class JobSql {
       "(state = '" + UploadState.FINISHING.value() + "' OR (state = '" + UploadState.CREATED.value()
           + "' AND expires_at > ?))";
 
+  private static final String INSERT_INGEST =
+      "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
+          + " updated_at, attempts, source_cid, priority)"
+          + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?)"
+          + " RETURNING *";
+  private static final String INGEST_RUNNING =
+      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? AND " + NOT_TERMINAL + " ORDER BY created_at LIMIT 1";
+  private static final String INGEST_FAILED_SINCE =
+      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? AND state = '" + JobState.FAILED.value()
+          + "' AND updated_at > ? ORDER BY updated_at DESC LIMIT 1";
+  private static final String RAISE_PRIORITY = "UPDATE jobs SET priority = ? WHERE id = ? AND priority > ?";
   private static final String INSERT =
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
           + " updated_at, attempts, pds_url, pds_token, input_sha256, deadline_at)"
@@ -44,9 +59,10 @@ final class JobSql {
   private static final String NO_FAULT_OF_THE_VIDEO =
       "(state = '" + JobState.FAILED.value() + "' AND failure_code IN ('" + FailureCode.PDS_UPLOAD_FAILURE.value()
           + "', '" + FailureCode.GENERIC_FAILURE.value() + "'))";
+  // Videos of the network the account posted elsewhere are no uploads of its.
   private static final String JOB_USAGE =
-      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ? AND NOT "
-          + NO_FAULT_OF_THE_VIDEO;
+      "SELECT count(*), coalesce(sum(input_size), 0) FROM jobs WHERE did = ? AND created_at > ?"
+          + " AND source_cid IS NULL AND NOT " + NO_FAULT_OF_THE_VIDEO;
   private static final String RESERVED =
       "SELECT count(*), coalesce(sum(size_bytes), 0) FROM uploads WHERE did = ? AND " + OPEN_SESSION;
 
@@ -65,6 +81,52 @@ final class JobSql {
       }
     }
     return new Admission.Created(insert(c, job, now));
+  }
+
+  /** A running job for the same video, then a recent failure of it, else the insert. */
+  static IngestAdmission admitIngest(Connection c, NewIngest ingest, Instant failedAfter, Instant now)
+      throws SQLException {
+    Optional<Job> running = bySource(c, INGEST_RUNNING, ingest, null);
+    if (running.isPresent()) {
+      try (PreparedStatement raise = c.prepareStatement(RAISE_PRIORITY)) {
+        raise.setInt(1, ingest.priority().rank());
+        raise.setString(2, running.get().id());
+        raise.setInt(3, ingest.priority().rank());
+        raise.executeUpdate();
+      }
+      return new IngestAdmission.Running(running.get());
+    }
+    Optional<Job> failed = bySource(c, INGEST_FAILED_SINCE, ingest, failedAfter.toEpochMilli());
+    if (failed.isPresent()) {
+      return new IngestAdmission.RecentlyFailed(failed.get());
+    }
+    long millis = now.toEpochMilli();
+    try (PreparedStatement insert = c.prepareStatement(INSERT_INGEST)) {
+      insert.setString(1, ingest.id());
+      insert.setString(2, ingest.did());
+      insert.setString(3, JobState.CREATED.value());
+      // Where an upload would be: nothing is ever stored there, and deleting it is harmless.
+      insert.setString(4, BlobKeys.upload(ingest.id()));
+      insert.setString(5, "video/mp4");
+      insert.setLong(6, ingest.declaredSize());
+      insert.setLong(7, millis);
+      insert.setLong(8, millis);
+      insert.setString(9, ingest.sourceCid());
+      insert.setInt(10, ingest.priority().rank());
+      return new IngestAdmission.Created(oneRow(insert).orElseThrow());
+    }
+  }
+
+  private static Optional<Job> bySource(Connection c, String sql, NewIngest ingest, @Nullable Long since)
+      throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setString(1, ingest.did());
+      statement.setString(2, ingest.sourceCid());
+      if (since != null) {
+        statement.setLong(3, since);
+      }
+      return oneRow(statement);
+    }
   }
 
   static Optional<Job> duplicate(Connection c, NewJob job) throws SQLException {

@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One processing job as stored. {@code inputKey} names the uploaded file in the blob store and
- * {@code handoff} says where the result goes; both are kept only until the job ends.
+ * {@code handoff} says where the result goes; both are kept only until the job ends. A job with a
+ * {@code sourceCid} plays a video of the network instead: that blob is fetched from the PDS of
+ * {@code did}, and its media is kept under that CID.
  */
 public record Job(
     String id,
@@ -26,7 +28,13 @@ public record Job(
     Instant createdAt,
     Instant updatedAt,
     int attempts,
-    @Nullable PdsHandoff handoff) {
+    @Nullable PdsHandoff handoff,
+    @Nullable String sourceCid) {
+
+  /** Whether this job fetches a video of the network rather than processing an upload. */
+  public boolean isIngest() {
+    return sourceCid != null;
+  }
 
   /** What a client sees: the lexicon job status. */
   public JobStatus toStatus() {

@@ -37,13 +37,28 @@ public interface JobStore {
 
   Optional<Job> find(String jobId);
 
-  /** How many jobs wait for a worker: not terminal, and not held by a live lease. */
+  /**
+   * Stores a job for a video of the network unless, atomically with respect to every other
+   * admission of the account: a job for the same video is waiting or running (it is returned,
+   * raised to {@code ingest}'s priority when that ranks higher), or one failed after
+   * {@code failedAfter} (returned; a missing or broken blob is not fetched again so soon).
+   */
+  IngestAdmission admitIngest(NewIngest ingest, Instant failedAfter);
+
+  /** The latest job for the video {@code sourceCid} of {@code did}, if any. */
+  Optional<Job> findIngest(String did, String sourceCid);
+
+  /**
+   * How many uploads wait for a worker: not terminal, and not held by a live lease. Videos of the
+   * network are not counted: a busy event stream never turns uploads away.
+   */
   long waitingJobs();
 
   /**
    * Leases a job that is not terminal and not leased (or whose lease ran out) to {@code workerId},
-   * and counts the attempt: the one whose forwarded token expires soonest (it must reach its PDS
-   * first), then jobs without a token, each group oldest first. Empty when there is nothing to do.
+   * and counts the attempt: by {@link JobPriority} first, then the one whose forwarded token expires
+   * soonest (it must reach its PDS first), then jobs without a token, each group oldest first.
+   * Empty when there is nothing to do.
    */
   Optional<Job> claim(String workerId, Duration lease);
 

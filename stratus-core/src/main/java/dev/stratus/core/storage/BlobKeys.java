@@ -23,8 +23,13 @@ public final class BlobKeys {
     return partsFolder(uploadId) + "/" + number + "." + nonce;
   }
 
+  /** Every video of one account lives under this folder. */
+  public static String accountMedia(String did) {
+    return "media/" + did;
+  }
+
   public static String mediaFolder(String did, String cid) {
-    return "media/" + did + "/" + cid;
+    return accountMedia(did) + "/" + cid;
   }
 
   public static String media(String did, String cid, String relativePath) {

@@ -3,6 +3,9 @@ package dev.stratus.testkit.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stratus.core.job.Admission;
+import dev.stratus.core.job.IngestAdmission;
+import dev.stratus.core.job.JobPriority;
+import dev.stratus.core.job.NewIngest;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
@@ -130,6 +133,102 @@ public abstract class JobAdmissionContract extends JobStoreFixture {
       }
       assertThat(created).isEqualTo(5);
       assertThat(store.usage(DID, clock.instant().minusSeconds(60)).videos()).isEqualTo(5);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static final String VIDEO = "bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy";
+
+  private static NewIngest ingest(String id, JobPriority priority) {
+    return new NewIngest(id, DID, VIDEO, 5_000, priority);
+  }
+
+  private Instant aMinuteAgo() {
+    return clock.instant().minus(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aVideoOfTheNetworkIsAJobOfItsOwnThatNoQuotaCounts() {
+    IngestAdmission admission = store.admitIngest(ingest("ingest-a", JobPriority.STREAM), aMinuteAgo());
+    assertThat(admission).isInstanceOf(IngestAdmission.Created.class);
+    Job job = admission.job();
+    assertThat(job.isIngest()).isTrue();
+    assertThat(job.sourceCid()).isEqualTo(VIDEO);
+    assertThat(job.handoff()).isNull();
+    assertThat(store.findIngest(DID, VIDEO)).contains(job);
+    assertThat(store.findIngest(DID, "bafkreiother")).isEmpty();
+    // Not the author's upload, and not an upload waiting: neither quotas nor overload see it.
+    assertThat(store.usage(DID, clock.instant().minusSeconds(60))).isEqualTo(new Usage(0, 0));
+    assertThat(store.waitingJobs()).isZero();
+  }
+
+  @Test
+  void theSameVideoAskedForAgainJoinsTheRunningJobAtTheHigherPriority() {
+    Job streamed = store.admitIngest(ingest("ingest-a", JobPriority.STREAM), aMinuteAgo()).job();
+    clock.advance(Duration.ofSeconds(1));
+    Job upload = store.create(newJobInput("upload-b", "sha-b", 10));
+    clock.advance(Duration.ofSeconds(1));
+    // A viewer asks for the video the stream queued: no second job, but it goes first now.
+    assertThat(store.admitIngest(ingest("ingest-c", JobPriority.WATCH), aMinuteAgo()))
+        .isEqualTo(new IngestAdmission.Running(streamed));
+    assertThat(store.find("ingest-c")).isEmpty();
+    assertThat(claim("worker-a").id()).isEqualTo(streamed.id());
+    assertThat(claim("worker-a").id()).isEqualTo(upload.id());
+  }
+
+  @Test
+  void viewersComeBeforeUploadsAndUploadsBeforeTheEventStream() {
+    Job streamed = store.admitIngest(new NewIngest("ingest-a", DID, VIDEO, 1, JobPriority.STREAM), aMinuteAgo()).job();
+    clock.advance(Duration.ofSeconds(1));
+    Job upload = store.create(newJobInput("upload-b", "sha-b", 10));
+    clock.advance(Duration.ofSeconds(1));
+    Job watched = store.admitIngest(new NewIngest("ingest-c", DID, "bafkreiwatched", 1, JobPriority.WATCH), aMinuteAgo()).job();
+
+    assertThat(claim("worker-a").id()).isEqualTo(watched.id());
+    assertThat(claim("worker-a").id()).isEqualTo(upload.id());
+    assertThat(claim("worker-a").id()).isEqualTo(streamed.id());
+  }
+
+  @Test
+  void aVideoThatJustFailedIsNotFetchedAgainForAWhile() {
+    Job first = store.admitIngest(ingest("ingest-a", JobPriority.WATCH), aMinuteAgo()).job();
+    claim("worker-a");
+    store.fail(first.id(), "worker-a", FailureCode.VALIDATION_FAILURE, "blob_not_found", "no such blob");
+    clock.advance(Duration.ofSeconds(30));
+    IngestAdmission again = store.admitIngest(ingest("ingest-b", JobPriority.WATCH), aMinuteAgo());
+    assertThat(again).isInstanceOf(IngestAdmission.RecentlyFailed.class);
+    assertThat(again.job().id()).isEqualTo(first.id());
+
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(store.admitIngest(ingest("ingest-c", JobPriority.WATCH), aMinuteAgo()))
+        .isInstanceOf(IngestAdmission.Created.class);
+    assertThat(store.findIngest(DID, VIDEO).orElseThrow().id()).isEqualTo("ingest-c");
+  }
+
+  @Test
+  void manyViewersOnTwoNodesAskingAtOnceMakeOneJob() throws Exception {
+    List<JobStore> nodes = nodes(2);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<IngestAdmission>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        String id = "ingest-" + i;
+        JobStore node = nodes.get(i % nodes.size());
+        results.add(pool.submit(() -> {
+          go.await();
+          return node.admitIngest(ingest(id, JobPriority.WATCH), aMinuteAgo());
+        }));
+      }
+      go.countDown();
+      long created = 0;
+      for (var result : results) {
+        if (result.get(30, TimeUnit.SECONDS) instanceof IngestAdmission.Created) {
+          created++;
+        }
+      }
+      assertThat(created).isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }

@@ -55,7 +55,8 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 now,
                 now,
                 0,
-                HANDOFF));
+                HANDOFF,
+                null));
     assertThat(store.find(input.id())).contains(created);
   }
 
@@ -96,6 +97,7 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 job.createdAt(),
                 clock.instant(),
                 1,
+                null,
                 null));
   }
 
@@ -132,6 +134,7 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 job.createdAt(),
                 clock.instant(),
                 1,
+                null,
                 null));
   }
 
