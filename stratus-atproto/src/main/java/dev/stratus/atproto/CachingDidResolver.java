@@ -128,7 +128,11 @@ public final class CachingDidResolver implements DidResolver {
     return document;
   }
 
-  private void forget(String did) {
+  /**
+   * Drops the cached document of {@code did}, so the next resolve fetches it: the event stream
+   * said its identity changed (a new PDS, a new key).
+   */
+  public void forget(String did) {
     synchronized (entries) {
       entries.remove(did);
     }

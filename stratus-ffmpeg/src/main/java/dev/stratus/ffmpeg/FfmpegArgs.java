@@ -18,7 +18,9 @@ import java.util.List;
  * apply) is split once per output inside a single filter graph.
  */
 final class FfmpegArgs {
-  static final int SEGMENT_SECONDS = 4;
+  static final int SEGMENT_SECONDS = MediaLayout.SEGMENT_SECONDS;
+  /** A growing ladder starts with this many one-second segments, so playback can begin at once. */
+  static final int SHORT_SEGMENTS = 4;
   static final String THUMBNAIL_RUNG = "720p";
   private static final List<String> X264 =
       List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-crf", "23");
@@ -33,12 +35,20 @@ final class FfmpegArgs {
   /** Every output at once: the blob, the HLS ladder and the thumbnail. */
   static List<String> transcode(
       Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
-    return run(ffmpeg, input, info, ladder, outputDir, true);
+    return run(ffmpeg, input, info, ladder, outputDir, true, false);
   }
 
   /** The HLS ladder and the thumbnail only (from a blob already delivered). */
   static List<String> ladderOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
-    return run(ffmpeg, input, info, ladder, outputDir, false);
+    return run(ffmpeg, input, info, ladder, outputDir, false, false);
+  }
+
+  /**
+   * The HLS ladder and the thumbnail, for playback that starts while ffmpeg runs: one-second
+   * segments first, and EVENT playlists that ffmpeg rewrites (whole, by rename) after each segment.
+   */
+  static List<String> growingLadder(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
+    return run(ffmpeg, input, info, ladder, outputDir, false, true);
   }
 
   /**
@@ -87,14 +97,14 @@ final class FfmpegArgs {
   }
 
   private static List<String> run(
-      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean withBlob) {
+      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean withBlob, boolean growing) {
     String out = outputDir.toAbsolutePath().toString();
     List<String> argv = start(ffmpeg, input, info);
     argv.addAll(List.of("-filter_complex", filterGraph(info, ladder, withBlob)));
     if (withBlob) {
       blob(argv, info, ladder.blob(), out);
     }
-    hls(argv, info, ladder.renditions(), out);
+    hls(argv, info, ladder.renditions(), out, growing);
     argv.addAll(List.of("-map", "[tv]", "-frames:v", "1", "-update", "1", "-q:v", "3"));
     argv.add(out + "/" + MediaLayout.THUMBNAIL);
     // Progress as key=value lines on stdout, once a second; FfmpegProgress reads them.
@@ -155,7 +165,7 @@ final class FfmpegArgs {
   }
 
   /** One HLS muxer for all rungs; each rung gets its own copy of the audio in its segments. */
-  private static void hls(List<String> argv, MediaInfo info, List<Rendition> rungs, String out) {
+  private static void hls(List<String> argv, MediaInfo info, List<Rendition> rungs, String out, boolean growing) {
     for (int i = 0; i < rungs.size(); i++) {
       argv.addAll(List.of("-map", "[v" + i + "]"));
     }
@@ -172,19 +182,37 @@ final class FfmpegArgs {
     }
     // Keyframes exactly on segment boundaries, and no others from scene cuts, so every rung's
     // segments line up and a player can switch between them.
-    argv.addAll(List.of("-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT_SECONDS + ")"));
+    argv.addAll(List.of("-force_key_frames", keyFrames(growing)));
     argv.addAll(List.of("-sc_threshold", "0"));
     if (info.hasAudio()) {
       argv.addAll(AAC);
     }
     argv.addAll(NO_METADATA);
     argv.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(SEGMENT_SECONDS)));
-    argv.addAll(List.of("-hls_playlist_type", "vod", "-hls_flags", "independent_segments"));
+    if (growing) {
+      argv.addAll(List.of("-hls_init_time", "1", "-hls_playlist_type", "event"));
+    } else {
+      argv.addAll(List.of("-hls_playlist_type", "vod"));
+    }
+    argv.addAll(List.of("-hls_flags", "independent_segments"));
     argv.addAll(List.of("-hls_segment_type", "mpegts", "-hls_segment_filename"));
     argv.add(out + "/%v/" + MediaLayout.SEGMENT_PREFIX + "%d" + MediaLayout.SEGMENT_SUFFIX);
     argv.addAll(List.of("-master_pl_name", MediaLayout.MASTER_PLAYLIST));
     argv.addAll(List.of("-var_stream_map", streamMap(info, rungs)));
     argv.add(out + "/%v/" + MediaLayout.RENDITION_PLAYLIST);
+  }
+
+  /**
+   * A key frame at every segment boundary: every {@value #SEGMENT_SECONDS} s, or for a growing
+   * ladder every second for the first {@value #SHORT_SEGMENTS} s, then every {@value
+   * #SEGMENT_SECONDS} s.
+   */
+  static String keyFrames(boolean growing) {
+    if (!growing) {
+      return "expr:gte(t,n_forced*" + SEGMENT_SECONDS + ")";
+    }
+    return "expr:if(lt(t," + SHORT_SEGMENTS + "),gte(t,n_forced),gte(t," + SHORT_SEGMENTS + "+(n_forced-"
+        + SHORT_SEGMENTS + ")*" + SEGMENT_SECONDS + "))";
   }
 
   /** {@code v:0,a:0,name:360p v:1,a:1,name:720p}: which streams form each rung's folder. */

@@ -100,6 +100,15 @@ public final class FfmpegTranscoder implements Transcoder {
         progress, expected);
   }
 
+  @Override
+  public void encodeGrowingLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    List<Path> expected = new ArrayList<>(expectedOutputs(ladder, outputDir));
+    expected.remove(outputDir.resolve(MediaLayout.BLOB));
+    encode(FfmpegArgs.growingLadder(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, expected);
+  }
+
   private void encode(
       List<String> command,
       Path input,

@@ -190,6 +190,23 @@ class FfmpegArgsTest {
   }
 
   @Test
+  void aGrowingLadderHasShortFirstSegmentsAndEventPlaylistsAndNoBlob() {
+    MediaInfo info =
+        new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1920, 1080, 60.0, 30, 1800, 0, "aac", 1);
+
+    List<String> argv = FfmpegArgs.growingLadder(FFMPEG, INPUT, info, Ladder.forSource(info), OUT);
+    String joined = String.join(" ", argv);
+
+    assertThat(joined).doesNotContain("video.mp4").doesNotContain("-hls_playlist_type vod");
+    assertThat(joined).contains("-hls_init_time 1 -hls_playlist_type event -hls_flags independent_segments");
+    assertThat(argv).containsSequence("-force_key_frames", "expr:if(lt(t,4),gte(t,n_forced),gte(t,4+(n_forced-4)*4))");
+    // The plain ladder keeps whole segments from the start.
+    assertThat(FfmpegArgs.ladderOnly(FFMPEG, INPUT, info, Ladder.forSource(info), OUT))
+        .containsSequence("-force_key_frames", "expr:gte(t,n_forced*4)")
+        .containsSequence("-hls_playlist_type", "vod");
+  }
+
+  @Test
   void numbersArePlainDecimals() {
     assertThat(FfmpegArgs.number(1.0)).isEqualTo("1");
     assertThat(FfmpegArgs.number(60)).isEqualTo("60");

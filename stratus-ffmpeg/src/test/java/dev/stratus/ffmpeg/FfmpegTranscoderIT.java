@@ -70,6 +70,28 @@ class FfmpegTranscoderIT {
   }
 
   @Test
+  void aGrowingLadderStartsWithOneSecondSegmentsAndEndsAsAnEventPlaylist() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    Path input = fixtures.landscape1080p(dir.resolve("growing.mp4"), 6);
+    MediaInfo info = transcoder.probe(input);
+    Path out = Files.createDirectory(dir.resolve("growing"));
+
+    transcoder.encodeGrowingLadder(input, info, Ladder.forSource(info), out, progress -> {});
+
+    assertThat(out.resolve("video.mp4")).doesNotExist();
+    assertThat(variants(out)).containsExactly("360p 640x360", "720p 1280x720", "1080p 1920x1080");
+    assertSize(probe(out.resolve("thumbnail.jpg")), 1280, 720);
+    for (String rung : List.of("360p", "720p", "1080p")) {
+      String playlist = Files.readString(out.resolve(rung + "/video.m3u8"));
+      assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT").contains("#EXT-X-ENDLIST");
+      // Four one-second segments, so a viewer waits for one second of video, then full ones.
+      assertThat(playlist.lines().filter(line -> line.startsWith("#EXTINF:")).toList())
+          .startsWith("#EXTINF:1.000000,", "#EXTINF:1.000000,", "#EXTINF:1.000000,", "#EXTINF:1.000000,")
+          .hasSize(5);
+    }
+  }
+
+  @Test
   void rotatedPortraitStaysPortrait() throws Exception {
     FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
     Path input = fixtures.portraitRotated(dir.resolve("portrait.mp4"), 3);

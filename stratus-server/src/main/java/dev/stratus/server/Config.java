@@ -32,7 +32,35 @@ public record Config(
     Handoff handoff,
     Multipart multipart,
     Node node,
+    Network network,
     boolean devMode) {
+
+  /**
+   * Playing every video of the network, as an AppView's video service does.
+   *
+   * @param firehose the event stream to follow ({@code wss://relay}, or a PDS), null to follow none
+   * @param pdsHosts only videos of accounts on these PDS hosts are taken from the stream; empty: all
+   * @param onDemand whether {@code /watch} fetches and encodes a video it does not have yet
+   * @param removalGrace how long the media of a deleted post or account stays stored (not served)
+   *     before it is deleted
+   * @param fetchAllowedHosts {@code host:port}s blobs may be fetched from even when they are not
+   *     public addresses (tests, private networks)
+   * @param fetchTimeout connect and read timeout of a blob fetch
+   * @param onDemandWait how long a player's first request waits for the first segments
+   */
+  public record Network(
+      @Nullable URI firehose,
+      Set<String> pdsHosts,
+      boolean onDemand,
+      Duration removalGrace,
+      Set<String> fetchAllowedHosts,
+      Duration fetchTimeout,
+      Duration onDemandWait) {
+    public Network {
+      pdsHosts = Set.copyOf(pdsHosts);
+      fetchAllowedHosts = Set.copyOf(fetchAllowedHosts);
+    }
+  }
 
   /** What a node of a fleet does. */
   public enum Role {
@@ -234,6 +262,7 @@ public record Config(
             Duration.ofSeconds(r.integer("STRATUS_UPLOAD_JANITOR_SECONDS", 60, 1, 86400)),
             r.number("STRATUS_MAX_QUEUED_JOBS", 1000, 1, Long.MAX_VALUE));
     boolean dev = r.bool("STRATUS_DEV", false);
+    Network network = network(r);
     if (!r.problems.isEmpty()) {
       throw new ConfigException(r.problems);
     }
@@ -247,7 +276,33 @@ public record Config(
           throw new IllegalArgumentException("must be all, api or worker");
         }),
         Duration.ofSeconds(r.integer("STRATUS_SHUTDOWN_GRACE_SECONDS", 30, 0, 3600)));
-    return new Config(http, storage, workers, media, limits, identity, handoff, multipart, node, dev);
+    return new Config(http, storage, workers, media, limits, identity, handoff, multipart, node, network, dev);
+  }
+
+  private static Network network(Reader r) {
+    String firehose = r.text("STRATUS_FIREHOSE_URL", "");
+    URI stream = null;
+    if (!firehose.isEmpty()) {
+      try {
+        stream = URI.create(firehose);
+      } catch (IllegalArgumentException e) {
+        stream = null;
+      }
+      if (stream == null || stream.getHost() == null
+          || !List.of("wss", "ws", "https", "http").contains(String.valueOf(stream.getScheme()))) {
+        r.problems.add("STRATUS_FIREHOSE_URL=" + firehose + ": not a wss:// (or https://) URL of a relay or PDS");
+        stream = null;
+      }
+    }
+    return new Network(
+        stream,
+        r.set("STRATUS_FIREHOSE_PDS_HOSTS"),
+        // Following the network is what makes playing any of its videos wanted.
+        r.bool("STRATUS_ON_DEMAND", stream != null),
+        Duration.ofHours(r.integer("STRATUS_REMOVED_MEDIA_GRACE_HOURS", 72, 0, 24 * 3650)),
+        r.set("STRATUS_FETCH_ALLOW_HOSTS"),
+        Duration.ofSeconds(r.integer("STRATUS_FETCH_TIMEOUT_SECONDS", 30, 1, 3600)),
+        Duration.ofSeconds(r.integer("STRATUS_ON_DEMAND_WAIT_SECONDS", 20, 0, 600)));
   }
 
   private static Limits limits(Reader r) {

@@ -22,7 +22,12 @@ import dev.stratus.core.job.UploadGate;
 import dev.stratus.core.job.Uploads;
 import dev.stratus.core.media.InputValidator;
 import dev.stratus.core.media.Transcoder;
+import dev.stratus.core.pipeline.CaptionStep;
+import dev.stratus.core.pipeline.CaptionTracks;
 import dev.stratus.core.pipeline.EncodeSpeed;
+import dev.stratus.core.pipeline.FetchSourceStep;
+import dev.stratus.core.pipeline.GrowingLadderStep;
+import dev.stratus.core.pipeline.SourceFetcher;
 import dev.stratus.core.pipeline.EncodeStep;
 import dev.stratus.core.pipeline.LadderStep;
 import dev.stratus.core.pipeline.Pipeline;
@@ -45,7 +50,18 @@ import dev.stratus.server.ops.Metrics;
 import dev.stratus.server.ops.MetricsJobEvents;
 import dev.stratus.server.ops.OpsRoutes;
 import dev.stratus.server.ops.Readiness;
+import dev.stratus.firehose.FirehoseSubscriber;
 import dev.stratus.jdbc.JdbcJobStore;
+import dev.stratus.jdbc.StreamCursors;
+import dev.stratus.server.ingest.AddressPolicy;
+import dev.stratus.server.ingest.BlobFetcher;
+import dev.stratus.server.ingest.CaptionPublisher;
+import dev.stratus.server.ingest.FirehoseIngest;
+import dev.stratus.server.ingest.HeldMediaPurge;
+import dev.stratus.server.ingest.NetworkVideos;
+import dev.stratus.server.ingest.PdsHostFilter;
+import dev.stratus.server.ingest.PdsSources;
+import dev.stratus.server.watch.OnDemand;
 import dev.stratus.s3.S3BlobStore;
 import dev.stratus.s3.S3Settings;
 import dev.stratus.server.api.AbortUpload;
@@ -76,7 +92,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +109,10 @@ public final class Services implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Services.class);
   /** Joining 300 MB of parts takes seconds; a finish held this long has surely died. */
   private static final Duration FINISH_LEASE = Duration.ofMinutes(10);
+  /** The longest pause between attempts to reconnect to the event stream. */
+  private static final Duration FIREHOSE_MAX_PAUSE = Duration.ofMinutes(1);
+  /** How many players' first requests may wait on a video being fetched at once. */
+  private static final int MAX_WAITING_VIEWERS = 64;
 
   private final JdbcJobStore jobs;
   private final WorkerPool workers;
@@ -98,6 +122,8 @@ public final class Services implements AutoCloseable {
   private final PeriodicTask janitorTimer;
   private final Metrics metrics;
   private final Duration shutdownGrace;
+  private final @Nullable FirehoseSubscriber firehose;
+  private final ScheduledExecutorService publishers;
 
   private Services(
       JdbcJobStore jobs,
@@ -107,7 +133,11 @@ public final class Services implements AutoCloseable {
       UploadJanitor janitor,
       PeriodicTask janitorTimer,
       Metrics metrics,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      @Nullable FirehoseSubscriber firehose,
+      ScheduledExecutorService publishers) {
+    this.firehose = firehose;
+    this.publishers = publishers;
     this.metrics = metrics;
     this.shutdownGrace = shutdownGrace;
     this.jobs = jobs;
@@ -149,9 +179,20 @@ public final class Services implements AutoCloseable {
     metrics.jobsByState(jobs::unfinishedByState);
     JobEvents events = JobEvents.all(List.of(new LoggingJobEvents(), new MetricsJobEvents(metrics)));
     String nodeId = nodeId();
+    CachingDidResolver resolver = didResolver(config.identity(), clock);
+    Config.Network network = config.network();
+    SourceFetcher sources = new PdsSources(new BlobFetcher(
+        resolver, AddressPolicy.publicAnd(network.fetchAllowedHosts()), network.fetchTimeout()));
+    CaptionPublisher captions =
+        new CaptionPublisher(blobs, jobs.videoCaptions(), sources, storage.work().resolve("captions"));
+    // Publishes the first segments of videos being fetched for a viewer while they encode.
+    ScheduledExecutorService publishers = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("segment-publisher").daemon(true).factory());
     Pipeline pipeline =
         new Pipeline(
-            steps(config, blobs, transcoder, clock),
+            new Pipeline.Steps(
+                uploadSteps(config, blobs, transcoder, captions, clock),
+                ingestSteps(sources, blobs, transcoder, captions, publishers, config)),
             jobs,
             blobs,
             storage.work(),
@@ -163,29 +204,41 @@ public final class Services implements AutoCloseable {
     // An API node encodes nothing: its jobs wait for a worker node.
     int workerCount = role.runsWorkers() ? workerConfig.count() : 0;
     WorkerPool workers = new WorkerPool(jobs, pipeline, events, workerCount, workerConfig.pollInterval(), nodeId);
+    NetworkVideos videos = new NetworkVideos(jobs, blobs, jobs.postedVideos(), jobs.videoCaptions(), jobs.mediaHolds(),
+        captions, workers::wake, clock, network.removalGrace());
+    OnDemand onDemand = network.onDemand()
+        ? new OnDemand(videos, jobs, network.onDemandWait(), MAX_WAITING_VIEWERS)
+        : null;
     Overload overload = new Overload(jobs, config.multipart().maxQueuedJobs());
     MultipartSettings multipart = multipartSettings(config.multipart());
     UploadJanitor janitor = new UploadJanitor(jobs.uploadSessions(), blobs, multipart, clock);
     OpsRoutes ops = new OpsRoutes(readiness(jobs, blobs, binaries, nodeId, clock), metrics);
     HttpServer http = role.servesApi()
         ? new HttpServer(config.http(), ops, metrics, List.of(
-            xrpc(config, jobs, blobs, workers, overload, multipart, events, clock)::register,
-            new WatchRoutes(blobs)::register,
+            xrpc(config, jobs, blobs, workers, overload, multipart, events, resolver, clock)::register,
+            new WatchRoutes(blobs, jobs.mediaHolds()::hidden, onDemand)::register,
             new ServiceDidDocument(config.identity())::register))
         : new HttpServer(config.http(), ops, metrics, List.of());
     workers.start();
     http.start();
     JobRetention retention = new JobRetention(jobs, config.workers().retention(), clock);
+    HeldMediaPurge purge = new HeldMediaPurge(jobs.mediaHolds(), blobs);
     PeriodicTask janitorTimer = new PeriodicTask("housekeeping", config.multipart().janitorInterval(), () -> {
       try {
         janitor.sweep();
       } finally {
-        retention.sweep();
+        try {
+          retention.sweep();
+        } finally {
+          purge.sweep();
+        }
       }
     });
+    FirehoseSubscriber firehose = role.runsWorkers() ? follow(network, jobs, videos, resolver) : null;
     LOG.info("Stratus ({} node {}, {} workers) listening on port {}, data in {}", role.name().toLowerCase(Locale.ROOT),
         nodeId, workerCount, http.port(), storage.dataDir());
-    return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace());
+    return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace(),
+        firehose, publishers);
   }
 
   private static MultipartSettings multipartSettings(Config.Multipart multipart) {
@@ -222,11 +275,61 @@ public final class Services implements AutoCloseable {
   }
 
   /**
+   * Follows the configured event stream from its stored cursor, when there is one. Worker nodes
+   * follow it (several following one stream queue each video once: admissions are under the
+   * account's lock).
+   */
+  private static @Nullable FirehoseSubscriber follow(
+      Config.Network network, JdbcJobStore jobs, NetworkVideos videos, CachingDidResolver resolver) {
+    URI stream = network.firehose();
+    if (stream == null) {
+      return null;
+    }
+    StreamCursors cursors = jobs.streamCursors();
+    String source = stream.toString();
+    FirehoseSubscriber.Cursor cursor = new FirehoseSubscriber.Cursor() {
+      @Override
+      public OptionalLong load() {
+        return cursors.load(source);
+      }
+
+      @Override
+      public void save(long seq) {
+        cursors.save(source, seq);
+      }
+    };
+    FirehoseIngest ingest = new FirehoseIngest(videos, new PdsHostFilter(network.pdsHosts(), resolver), resolver);
+    FirehoseSubscriber subscriber = new FirehoseSubscriber(stream, cursor, ingest, FIREHOSE_MAX_PAUSE);
+    subscriber.start();
+    LOG.info("following the event stream {}{}", stream,
+        network.pdsHosts().isEmpty() ? "" : " for accounts on " + network.pdsHosts());
+    return subscriber;
+  }
+
+  /**
+   * A video of the network: fetched from its author's PDS and checked against its CID, probed,
+   * encoded into the ladder with its first segments published as they come, stored under that
+   * CID, then given its captions. No handoff: the blob is on its PDS already.
+   */
+  private static List<Step> ingestSteps(SourceFetcher sources, BlobStore blobs, Transcoder transcoder,
+      CaptionTracks captions, ScheduledExecutorService publishers, Config config) {
+    InputValidator validator = new InputValidator(config.limits().input());
+    return List.of(
+        new FetchSourceStep(sources),
+        new ProbeStep(blobs, transcoder, validator),
+        new GrowingLadderStep(transcoder, blobs, publishers),
+        new ScanStep(Scanner.NONE),
+        new StoreMediaStep(blobs),
+        new CaptionStep(captions));
+  }
+
+  /**
    * Probe, encode, scan, then (in production) hand the MP4 to the uploader's PDS, and only then
    * publish the HLS files, so playback never serves a video its PDS refused. Development mode
-   * keeps the blob here.
+   * keeps the blob here. Captions of a post that arrived meanwhile go in last.
    */
-  private static List<Step> steps(Config config, BlobStore blobs, Transcoder transcoder, Clock clock) {
+  private static List<Step> uploadSteps(
+      Config config, BlobStore blobs, Transcoder transcoder, CaptionTracks captions, Clock clock) {
     List<Step> steps = new ArrayList<>();
     InputValidator validator = new InputValidator(config.limits().input());
     steps.add(new ProbeStep(blobs, transcoder, validator));
@@ -245,6 +348,7 @@ public final class Services implements AutoCloseable {
       steps.add(new LadderStep(transcoder));
     }
     steps.add(new StoreMediaStep(blobs));
+    steps.add(new CaptionStep(captions));
     return steps;
   }
 
@@ -257,6 +361,7 @@ public final class Services implements AutoCloseable {
       Overload overload,
       MultipartSettings multipart,
       JobEvents events,
+      DidResolver resolver,
       Clock clock) {
     Config.Limits limits = config.limits();
     UploadPolicy policy =
@@ -274,7 +379,9 @@ public final class Services implements AutoCloseable {
     UploadAllowance allowance = new UploadAllowance(jobs, policy, gate, clock);
     Config.Identity identity = config.identity();
     AuthPolicies policies = new AuthPolicies(identity.serviceDid(), identity.extraAudiences());
-    AuthVerifier verifier = config.devMode() ? new DevTokenVerifier() : atprotoVerifier(identity, clock);
+    AuthVerifier verifier = config.devMode()
+        ? new DevTokenVerifier()
+        : new AtprotoAuthVerifier(new ServiceAuthVerifier(resolver, clock, identity.clockSkew()));
     UploadBodies bodies = new UploadBodies(config.http().uploads());
     return new XrpcRoutes(
         List.of(
@@ -289,11 +396,10 @@ public final class Services implements AutoCloseable {
         verifier);
   }
 
-  private static AuthVerifier atprotoVerifier(Config.Identity identity, Clock clock) {
-    DidResolver resolver =
-        new CachingDidResolver(
-            new HttpDidResolver(URI.create(identity.plcUrl()), HttpDidResolver.DEFAULT_TIMEOUT), clock);
-    return new AtprotoAuthVerifier(new ServiceAuthVerifier(resolver, clock, identity.clockSkew()));
+  /** One cache of DID documents for token checks and blob fetches; the event stream clears entries. */
+  private static CachingDidResolver didResolver(Config.Identity identity, Clock clock) {
+    return new CachingDidResolver(
+        new HttpDidResolver(URI.create(identity.plcUrl()), HttpDidResolver.DEFAULT_TIMEOUT), clock);
   }
 
   /**
@@ -378,6 +484,14 @@ public final class Services implements AutoCloseable {
   private void stop(Duration grace) {
     overload.startDraining();
     janitorTimer.close();
+    if (firehose != null) {
+      try {
+        // The event in hand is handled and its cursor saved; the next start resumes after it.
+        firehose.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     try {
       int interrupted = workers.shutdown(grace);
       if (interrupted > 0 && !grace.isZero()) {
@@ -386,6 +500,7 @@ public final class Services implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    publishers.shutdownNow();
     http.close();
     jobs.close();
     metrics.close();

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A caption track as a post attaches it ({@code app.bsky.embed.video#caption}): a WebVTT file of
@@ -15,7 +16,15 @@ public final class CaptionFile {
   private static final String BOM = "\uFEFF";
   private static final String SIGNATURE = "WEBVTT";
 
+  // A BCP-47 tag's shape (en, pt-BR, zh-Hant-TW): it names files, so nothing else gets through.
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}");
+
   private CaptionFile() {}
+
+  /** Whether {@code lang} is a language tag a track may be stored and served under. */
+  public static boolean isLanguageTag(String lang) {
+    return lang.length() <= 35 && LANGUAGE.matcher(lang).matches();
+  }
 
   /**
    * The file's text, when it is a caption file Stratus serves.

@@ -12,6 +12,8 @@ public final class MediaLayout {
   public static final String SEGMENT_SUFFIX = ".ts";
   public static final String THUMBNAIL = "thumbnail.jpg";
   public static final String BLOB = "video.mp4";
+  /** The length of an HLS segment (the last of a video, and the first of a growing one, are shorter). */
+  public static final int SEGMENT_SECONDS = 4;
 
   private MediaLayout() {}
 }

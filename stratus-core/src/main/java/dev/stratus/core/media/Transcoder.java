@@ -34,4 +34,13 @@ public interface Transcoder {
    */
   void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException;
+
+  /**
+   * Writes what {@link #encodeLadder} writes, shaped for playback that starts while it runs: the
+   * first seconds in one-second segments, and each rendition's playlist rewritten whole (an HLS
+   * {@code EVENT} playlist, without {@code #EXT-X-ENDLIST} until the end) after every segment, so
+   * every segment it lists is complete. The master playlist appears with the first segments.
+   */
+  void encodeGrowingLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException;
 }

@@ -9,6 +9,7 @@ import dev.stratus.lexicon.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class JobContext {
   // Set once the blob is on the uploader's PDS; the pipeline's token watchdog reads it.
   private final AtomicBoolean delivered;
   private boolean ladderPending;
+  // Files a growing ladder already put in the blob store, final as they are.
+  private Set<String> alreadyStored = Set.of();
 
   JobContext(Job job, Workspace workspace, JobStore store, String workerId, Duration lease) {
     this(job, workspace, store, workerId, lease, new AtomicBoolean());
@@ -102,6 +105,11 @@ public final class JobContext {
     return state;
   }
 
+  /** Whether a step brought the input into the workspace already. */
+  public boolean hasInput() {
+    return input != null;
+  }
+
   public Path input() {
     return Objects.requireNonNull(input, "no input fetched yet");
   }
@@ -151,6 +159,15 @@ public final class JobContext {
 
   public void ladderPending(boolean pending) {
     this.ladderPending = pending;
+  }
+
+  /** Paths relative to the media folder that are stored already and need not be stored again. */
+  public Set<String> alreadyStored() {
+    return alreadyStored;
+  }
+
+  public void alreadyStored(Set<String> relativePaths) {
+    this.alreadyStored = Set.copyOf(relativePaths);
   }
 
   public BlobRef blob() {

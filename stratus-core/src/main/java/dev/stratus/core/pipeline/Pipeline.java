@@ -4,6 +4,7 @@ import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.media.MediaException;
+import dev.stratus.core.storage.BlobKeys;
 import dev.stratus.core.storage.BlobStore;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
@@ -22,16 +23,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.stratus.core.job.TokenDeadline;
 
 /**
- * Runs a claimed job through an ordered list of steps in a fresh workspace, then completes it or
- * fails it with the code of the step that failed. Either way the upload and the workspace are
- * deleted; only a lost lease or a stop leaves the job (and its upload) for the next holder.
+ * Runs a claimed job through an ordered list of steps in a fresh workspace (one list for uploads,
+ * one for videos of the network), then completes it or fails it with the code of the step that
+ * failed. Either way the upload and the workspace are deleted, and a failed video of the network
+ * leaves no partial media behind; only a lost lease or a stop leaves the job (and its upload) for
+ * the next holder.
  */
 public final class Pipeline {
   public static final String COMPLETED_MESSAGE = "Video processed successfully";
   /** The pause before a retry after a deadline hit on a busy machine, times the attempts so far. */
   static final Duration RETRY_PAUSE = Duration.ofSeconds(30);
 
-  private final List<Step> steps;
+  private final Steps steps;
   private final JobStore store;
   private final BlobStore blobs;
   private final Path workRoot;
@@ -43,20 +46,42 @@ public final class Pipeline {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-timers").daemon(true).factory());
 
   /**
+   * What a job goes through.
+   *
+   * @param upload for an uploaded video
+   * @param ingest for a video of the network ({@link Job#isIngest()})
+   */
+  public record Steps(List<Step> upload, List<Step> ingest) {
+    public Steps {
+      upload = List.copyOf(upload);
+      ingest = List.copyOf(ingest);
+    }
+
+    /** The same steps for every job. */
+    public static Steps always(List<Step> steps) {
+      return new Steps(steps, steps);
+    }
+
+    List<Step> of(Job job) {
+      return job.isIngest() ? ingest : upload;
+    }
+  }
+
+  /**
    * @param lease how long a claim lasts without a report
    * @param maxAttempts a job claimed more often than this (each crash mid-job costs one) fails
    */
   public record Settings(Duration lease, int maxAttempts) {}
 
   public Pipeline(
-      List<Step> steps,
+      Steps steps,
       JobStore store,
       BlobStore blobs,
       Path workRoot,
       Settings settings,
       JobEvents events,
       Clock clock) {
-    this.steps = List.copyOf(steps);
+    this.steps = steps;
     this.store = store;
     this.blobs = blobs;
     this.workRoot = workRoot;
@@ -144,7 +169,7 @@ public final class Pipeline {
     // the files of the attempt that takes over.
     try (Workspace workspace = Workspace.open(workRoot, job.id() + "." + job.attempts())) {
       JobContext context = new JobContext(job, workspace, store, workerId, settings.lease(), delivered);
-      for (Step step : steps) {
+      for (Step step : steps.of(job)) {
         JobState state = step.state();
         if (state != null && !state.equals(context.state())) {
           context.report(state, 0);
@@ -196,6 +221,10 @@ public final class Pipeline {
       throws IOException {
     if (store.fail(job.id(), workerId, code, error, message)) {
       deleteUpload(job);
+      if (job.isIngest()) {
+        // Segments published while it encoded: a failed video must not look half there.
+        blobs.deleteAll(BlobKeys.mediaFolder(job.did(), job.sourceCid()));
+      }
       events.failed(job, code, message, Duration.between(started, clock.instant()));
     } else {
       events.abandoned(job, "lease lost before failing: " + message);

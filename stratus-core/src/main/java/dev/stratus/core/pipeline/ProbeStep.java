@@ -10,7 +10,7 @@ import dev.stratus.lexicon.JobState;
 import java.nio.file.Path;
 
 /**
- * Brings the upload into the workspace, reads what it is and checks it against the input limits;
+ * Brings the upload into the workspace (unless an earlier step fetched the input), reads what it is and checks it against the input limits;
  * non-video, or video outside the limits, ends the job here, before any encode.
  */
 public final class ProbeStep implements Step {
@@ -36,11 +36,13 @@ public final class ProbeStep implements Step {
 
   @Override
   public void run(JobContext job) throws Exception {
-    // A server-chosen name: nothing the client sent becomes part of a path.
-    Path input = job.workspace().resolve("input");
-    blobs.copyTo(job.job().inputKey(), input);
-    job.input(input);
-    MediaInfo info = transcoder.probe(input);
+    if (!job.hasInput()) {
+      // A server-chosen name: nothing the client sent becomes part of a path.
+      Path input = job.workspace().resolve("input");
+      blobs.copyTo(job.job().inputKey(), input);
+      job.input(input);
+    }
+    MediaInfo info = transcoder.probe(job.input());
     validator.check(info);
     job.probed(info, Ladder.forSource(info));
   }

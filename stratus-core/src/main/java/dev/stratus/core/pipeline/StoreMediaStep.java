@@ -44,6 +44,9 @@ public final class StoreMediaStep implements Step {
     for (Path file : files) {
       String relative =
           output.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+      if (job.alreadyStored().contains(relative)) {
+        continue;
+      }
       blobs.putFile(BlobKeys.media(did, cid, relative), file, true);
     }
   }

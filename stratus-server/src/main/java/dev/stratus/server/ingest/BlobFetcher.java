@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +30,7 @@ import java.time.Duration;
 public final class BlobFetcher {
   private static final int MAX_REDIRECTS = 3;
   private static final int BUFFER = 64 * 1024;
+  private static final String DID_WEB = "did:web:";
 
   private final DidResolver resolver;
   private final AddressPolicy policy;
@@ -91,11 +93,25 @@ public final class BlobFetcher {
   }
 
   private URI pdsOf(String did) throws FetchException {
+    if (did.startsWith(DID_WEB)) {
+      // Resolving a did:web connects to its host: that host passes the same policy first.
+      URI host;
+      try {
+        host = URI.create("https://" + URLDecoder.decode(did.substring(DID_WEB.length()), StandardCharsets.UTF_8) + "/");
+      } catch (IllegalArgumentException e) {
+        throw new FetchException(FetchException.Kind.NOT_FOUND, did + " is not a did:web of a host");
+      }
+      policy.check(host);
+    }
     DidDocument document;
     try {
       document = resolver.resolve(did);
     } catch (DidResolutionException e) {
-      throw new FetchException(FetchException.Kind.UNREACHABLE, "cannot resolve " + did + ": " + e.getMessage());
+      // Only a directory that cannot be reached now is worth another try; no such DID is final.
+      FetchException.Kind kind = e.reason() == DidResolutionException.Reason.UNAVAILABLE
+          ? FetchException.Kind.UNREACHABLE
+          : FetchException.Kind.NOT_FOUND;
+      throw new FetchException(kind, "cannot resolve " + did + ": " + e.getMessage());
     }
     return document.pdsEndpoint()
         .orElseThrow(() -> new FetchException(FetchException.Kind.NOT_FOUND, did + " names no PDS"));

@@ -50,7 +50,7 @@ class BusyMachineRetryTest {
       store.create(new NewJob("job-1", "did:plc:busy", "uploads/job-1", "video/mp4", 8, "aa", null));
       Pipeline pipeline =
           new Pipeline(
-              List.of(new ProbeStep(blobs, impatient, new InputValidator(InputLimits.DEFAULTS))),
+              Pipeline.Steps.always(List.of(new ProbeStep(blobs, impatient, new InputValidator(InputLimits.DEFAULTS)))),
               store, blobs, dir.resolve("work"), new Pipeline.Settings(LEASE, 3), JobEvents.NONE, clock);
 
       Job first = store.claim("worker-a", LEASE).orElseThrow();

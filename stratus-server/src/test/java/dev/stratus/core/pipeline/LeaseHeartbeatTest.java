@@ -97,7 +97,7 @@ class LeaseHeartbeatTest {
       }
     };
     Semaphore renewals = new Semaphore(0);
-    Pipeline pipeline = new Pipeline(List.of(step), counting(store, renewals), blobs, dir.resolve("work"),
+    Pipeline pipeline = new Pipeline(Pipeline.Steps.always(List.of(step)), counting(store, renewals), blobs, dir.resolve("work"),
         new Pipeline.Settings(LEASE, 3), events, clock);
     return new Setup(store, step, pipeline, abandoned, renewals);
   }

@@ -1,0 +1,73 @@
+package dev.stratus.core.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class HlsPlaylistsTest {
+  private static final String GROWING = """
+      #EXTM3U
+      #EXT-X-VERSION:6
+      #EXT-X-TARGETDURATION:1
+      #EXT-X-MEDIA-SEQUENCE:0
+      #EXT-X-PLAYLIST-TYPE:EVENT
+      #EXT-X-INDEPENDENT-SEGMENTS
+      #EXTINF:1.000000,
+      video0.ts
+      #EXTINF:1.000000,
+      video1.ts
+      """;
+  private static final String ENDED = """
+      #EXTM3U
+      #EXT-X-VERSION:6
+      #EXT-X-TARGETDURATION:4
+      #EXT-X-MEDIA-SEQUENCE:0
+      #EXT-X-PLAYLIST-TYPE:EVENT
+      #EXT-X-INDEPENDENT-SEGMENTS
+      #EXTINF:1.000000,
+      video0.ts
+      #EXTINF:4.000000,
+      video1.ts
+      #EXTINF:2.500000,
+      video2.ts
+      #EXT-X-ENDLIST
+      """;
+
+  @Test
+  void readsSegmentsLengthAndWhetherItEnded() {
+    assertThat(HlsPlaylists.segments(GROWING)).containsExactly("video0.ts", "video1.ts");
+    assertThat(HlsPlaylists.isFinished(GROWING)).isFalse();
+    assertThat(HlsPlaylists.isFinished(ENDED)).isTrue();
+    assertThat(HlsPlaylists.durationSeconds(ENDED)).isEqualTo(7.5);
+  }
+
+  @Test
+  void aGrowingPlaylistDeclaresTheFullTargetDurationFromTheStart() {
+    assertThat(HlsPlaylists.growing(GROWING))
+        .contains("#EXT-X-TARGETDURATION:4\n")
+        .doesNotContain("#EXT-X-TARGETDURATION:1")
+        .contains("#EXT-X-PLAYLIST-TYPE:EVENT");
+    assertThat(HlsPlaylists.growing(ENDED)).isEqualTo(ENDED);
+  }
+
+  @Test
+  void anEndedPlaylistBecomesVodAndOneStillGrowingCannot() {
+    assertThat(HlsPlaylists.finished(ENDED))
+        .contains("#EXT-X-PLAYLIST-TYPE:VOD")
+        .doesNotContain("EVENT")
+        .endsWith("#EXT-X-ENDLIST\n");
+    assertThatThrownBy(() -> HlsPlaylists.finished(GROWING)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void captionLanguageTagsAreCheckedBeforeTheyNameFiles() {
+    assertThat(CaptionFile.isLanguageTag("en")).isTrue();
+    assertThat(CaptionFile.isLanguageTag("pt-BR")).isTrue();
+    assertThat(CaptionFile.isLanguageTag("zh-Hant-TW")).isTrue();
+    assertThat(CaptionFile.isLanguageTag("../en")).isFalse();
+    assertThat(CaptionFile.isLanguageTag("en.m3u8")).isFalse();
+    assertThat(CaptionFile.isLanguageTag("e")).isFalse();
+    assertThat(CaptionFile.isLanguageTag("x".repeat(40))).isFalse();
+  }
+}
