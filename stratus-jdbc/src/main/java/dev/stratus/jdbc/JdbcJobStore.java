@@ -4,6 +4,7 @@ import dev.stratus.core.job.Admission;
 import dev.stratus.core.job.IngestAdmission;
 import dev.stratus.core.job.NewIngest;
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.core.job.Quota;
@@ -39,7 +40,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
       "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
           + " WHERE id = (SELECT id FROM jobs WHERE "
           + NOT_TERMINAL
-          + " AND (lease_until IS NULL OR lease_until < ?)"
+          + " AND (lease_until IS NULL OR lease_until < ?) AND priority <= ?"
           + " ORDER BY priority, deadline_at IS NULL, deadline_at, created_at, id LIMIT 1%s)"
           + " RETURNING *";
   private static final String WAITING =
@@ -219,7 +220,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   }
 
   @Override
-  public Optional<Job> claim(String workerId, Duration lease) {
+  public Optional<Job> claim(String workerId, Duration lease, JobPriority lowest) {
     long now = clock.millis();
     long until = now + positive(lease).toMillis();
     return db.write(
@@ -230,6 +231,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
             statement.setLong(2, until);
             statement.setLong(3, now);
             statement.setLong(4, now);
+            statement.setInt(5, lowest.rank());
             return JobSql.oneRow(statement);
           }
         });

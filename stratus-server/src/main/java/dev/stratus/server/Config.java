@@ -47,6 +47,7 @@ public record Config(
    *     public addresses (tests, private networks)
    * @param fetchTimeout connect and read timeout of a blob fetch
    * @param onDemandWait how long a player's first request waits for the first segments
+   * @param viewerWorkers workers (on a node that encodes) that take only videos a viewer waits on
    */
   public record Network(
       @Nullable URI firehose,
@@ -55,7 +56,8 @@ public record Config(
       Duration removalGrace,
       Set<String> fetchAllowedHosts,
       Duration fetchTimeout,
-      Duration onDemandWait) {
+      Duration onDemandWait,
+      int viewerWorkers) {
     public Network {
       pdsHosts = Set.copyOf(pdsHosts);
       fetchAllowedHosts = Set.copyOf(fetchAllowedHosts);
@@ -294,15 +296,17 @@ public record Config(
         stream = null;
       }
     }
+    // Following the network is what makes playing any of its videos wanted.
+    boolean onDemand = r.bool("STRATUS_ON_DEMAND", stream != null);
     return new Network(
         stream,
         r.set("STRATUS_FIREHOSE_PDS_HOSTS"),
-        // Following the network is what makes playing any of its videos wanted.
-        r.bool("STRATUS_ON_DEMAND", stream != null),
+        onDemand,
         Duration.ofHours(r.integer("STRATUS_REMOVED_MEDIA_GRACE_HOURS", 72, 0, 24 * 3650)),
         r.set("STRATUS_FETCH_ALLOW_HOSTS"),
         Duration.ofSeconds(r.integer("STRATUS_FETCH_TIMEOUT_SECONDS", 30, 1, 3600)),
-        Duration.ofSeconds(r.integer("STRATUS_ON_DEMAND_WAIT_SECONDS", 20, 0, 600)));
+        Duration.ofSeconds(r.integer("STRATUS_ON_DEMAND_WAIT_SECONDS", 20, 0, 600)),
+        r.integer("STRATUS_VIEWER_WORKERS", onDemand ? 1 : 0, 0, 64));
   }
 
   private static Limits limits(Reader r) {

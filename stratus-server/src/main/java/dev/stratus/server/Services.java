@@ -203,7 +203,10 @@ public final class Services implements AutoCloseable {
     Config.Role role = config.node().role();
     // An API node encodes nothing: its jobs wait for a worker node.
     int workerCount = role.runsWorkers() ? workerConfig.count() : 0;
-    WorkerPool workers = new WorkerPool(jobs, pipeline, events, workerCount, workerConfig.pollInterval(), nodeId);
+    // A viewer's video never waits behind a long encode: it has workers of its own.
+    int viewerLanes = role.runsWorkers() ? network.viewerWorkers() : 0;
+    WorkerPool workers =
+        new WorkerPool(jobs, pipeline, events, workerCount, viewerLanes, workerConfig.pollInterval(), nodeId);
     NetworkVideos videos = new NetworkVideos(jobs, blobs, jobs.postedVideos(), jobs.videoCaptions(), jobs.mediaHolds(),
         captions, workers::wake, clock, network.removalGrace());
     OnDemand onDemand = network.onDemand()
@@ -235,8 +238,8 @@ public final class Services implements AutoCloseable {
       }
     });
     FirehoseSubscriber firehose = role.runsWorkers() ? follow(network, jobs, videos, resolver) : null;
-    LOG.info("Stratus ({} node {}, {} workers) listening on port {}, data in {}", role.name().toLowerCase(Locale.ROOT),
-        nodeId, workerCount, http.port(), storage.dataDir());
+    LOG.info("Stratus ({} node {}, {} workers, {} for viewers) listening on port {}, data in {}",
+        role.name().toLowerCase(Locale.ROOT), nodeId, workerCount, viewerLanes, http.port(), storage.dataDir());
     return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace(),
         firehose, publishers);
   }

@@ -50,6 +50,28 @@ class ConfigTest {
   }
 
   @Test
+  void followingTheNetworkIsOffUntilOneSettingTurnsItOn() {
+    Config.Network off = Config.fromEnvironment(Map.of()).network();
+    assertThat(off.firehose()).isNull();
+    assertThat(off.onDemand()).isFalse();
+    assertThat(off.viewerWorkers()).isZero();
+    assertThat(off.fetchAllowedHosts()).isEmpty();
+
+    Config.Network on = Config.fromEnvironment(Map.of(
+        "STRATUS_FIREHOSE_URL", "wss://relay.example",
+        "STRATUS_FIREHOSE_PDS_HOSTS", "pds.one.example, pds.two.example",
+        "STRATUS_REMOVED_MEDIA_GRACE_HOURS", "1")).network();
+    assertThat(on.firehose()).hasToString("wss://relay.example");
+    assertThat(on.pdsHosts()).containsExactlyInAnyOrder("pds.one.example", "pds.two.example");
+    assertThat(on.onDemand()).isTrue();
+    assertThat(on.viewerWorkers()).isEqualTo(1);
+    assertThat(on.removalGrace()).isEqualTo(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("STRATUS_FIREHOSE_URL", "ftp://relay.example")))
+        .hasMessageContaining("STRATUS_FIREHOSE_URL=ftp://relay.example");
+  }
+
+  @Test
   void reportsEveryProblemAtOnce() {
     assertThatThrownBy(
             () ->

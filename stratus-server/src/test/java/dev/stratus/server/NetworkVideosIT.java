@@ -142,6 +142,13 @@ class NetworkVideosIT {
       assertThat(rendition.body()).contains("#EXT-X-PLAYLIST-TYPE:VOD").contains("#EXT-X-ENDLIST");
       assertThat(rendition.headers().firstValue("Cache-Control").orElseThrow()).contains("immutable");
 
+      // A later post of the same video adds a track: the master is rewritten, nothing re-encoded.
+      BlobRef french = upload(session, "fr.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n");
+      session.createRecord(VideoPost.COLLECTION, VideoPost.of(video).text("encore").caption("fr", french).toRecord());
+      assertThat(captions.awaitMatches(1, 60)).as("captions published again").isTrue();
+      assertThat(captions.matching()).last().asString().endsWith(": [de, en, fr]");
+      assertThat(get(base + "/playlist.m3u8").body()).contains("LANGUAGE=\"fr\",NAME=\"French\"");
+
       Job job = stratus.services.jobs().findIngest(alice.did(), video.cid()).orElseThrow();
       assertThat(job.state()).isEqualTo(JobState.COMPLETED);
       assertThat(job.blob().cid()).isEqualTo(video.cid());
@@ -196,6 +203,27 @@ class NetworkVideosIT {
       assertEveryVariantPlays(base, get(base + "/playlist.m3u8").body());
       assertThat(stratus.services.jobs().findIngest(carol.did(), video.cid()).orElseThrow().state())
           .isEqualTo(JobState.COMPLETED);
+    }
+  }
+
+  @Test
+  void aViewersVideoStartsWhileTheOnlyWorkerEncodesALongUpload() throws Exception {
+    FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
+    Path longUpload = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env()).landscape1080p(dir.resolve("long.mp4"), 20);
+    String uploader = "did:plc:busyworkeruploader";
+    try (FakeDidWebHost host = new FakeDidWebHost(clip);
+        TestServer stratus = TestServer.start(dir.resolve("busy"), env(false, host.hostAndPort()));
+        LogWatch claims = new LogWatch("stratus.jobs", ch.qos.logback.classic.Level.INFO, "claimed by")) {
+      String upload = stratus.client(TestServer.devToken(uploader, dev.stratus.lexicon.Nsid.REPO_UPLOAD_BLOB))
+          .uploadVideo(uploader, longUpload, "video/mp4").jobId();
+      assertThat(claims.awaitMatches(1, 60)).as("the upload taken up").isTrue();
+
+      String base = base(stratus, host.did(), dev.stratus.atproto.Cid.of(clip));
+      assertThat(get(base + "/playlist.m3u8").statusCode()).isEqualTo(200);
+      // Its first segments are out while the upload (20 s of 1080p: far longer) still encodes.
+      assertThat(stratus.services.jobs().find(upload).orElseThrow().state()).isNotEqualTo(JobState.COMPLETED);
+      stratus.drain();
+      assertThat(stratus.services.jobs().find(upload).orElseThrow().state()).isEqualTo(JobState.COMPLETED);
     }
   }
 

@@ -60,7 +60,16 @@ public interface JobStore {
    * soonest (it must reach its PDS first), then jobs without a token, each group oldest first.
    * Empty when there is nothing to do.
    */
-  Optional<Job> claim(String workerId, Duration lease);
+  default Optional<Job> claim(String workerId, Duration lease) {
+    return claim(workerId, lease, JobPriority.STREAM);
+  }
+
+  /**
+   * {@link #claim(String, Duration)} limited to jobs ranked {@code lowest} or higher: a worker kept
+   * for viewers ({@link JobPriority#WATCH}) starts their videos even while every other worker is
+   * busy.
+   */
+  Optional<Job> claim(String workerId, Duration lease, JobPriority lowest);
 
   /** Moves a leased job to a running state with a progress 0..100, renewing the lease. */
   boolean update(String jobId, String workerId, JobState state, int progress, Duration lease);

@@ -2,6 +2,7 @@ package dev.stratus.core.worker;
 
 import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.pipeline.Pipeline;
 import java.time.Duration;
@@ -11,7 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fixed number of worker threads that claim jobs and run them through the pipeline. Idle
+ * A fixed number of worker threads that claim jobs and run them through the pipeline, plus
+ * viewer lanes: workers that take only jobs a viewer waits on ({@link JobPriority#WATCH}), so a
+ * video asked for on demand starts at once even while every other worker is busy. Idle
  * workers sleep until {@link #wake()} (a new job) or the poll interval (jobs other nodes made
  * claimable, leases that ran out). {@link #drain()} waits until there is nothing left to do, so
  * tests never sleep.
@@ -21,6 +24,7 @@ public final class WorkerPool implements AutoCloseable {
   private final Pipeline pipeline;
   private final JobEvents events;
   private final int size;
+  private final int viewerLanes;
   private final Duration pollInterval;
   private final String nodeId;
   private final Object lock = new Object();
@@ -32,7 +36,13 @@ public final class WorkerPool implements AutoCloseable {
 
   public WorkerPool(
       JobStore store, Pipeline pipeline, JobEvents events, int size, Duration pollInterval, String nodeId) {
-    if (size < 0) {
+    this(store, pipeline, events, size, 0, pollInterval, nodeId);
+  }
+
+  /** @param viewerLanes extra workers that take only jobs a viewer waits on */
+  public WorkerPool(JobStore store, Pipeline pipeline, JobEvents events, int size, int viewerLanes,
+      Duration pollInterval, String nodeId) {
+    if (size < 0 || viewerLanes < 0) {
       // None is allowed: a node that takes uploads and serves them, and leaves encoding to others.
       throw new IllegalArgumentException("a worker pool cannot have " + size + " workers");
     }
@@ -40,6 +50,7 @@ public final class WorkerPool implements AutoCloseable {
     this.pipeline = pipeline;
     this.events = events;
     this.size = size;
+    this.viewerLanes = viewerLanes;
     this.pollInterval = pollInterval;
     this.nodeId = nodeId;
   }
@@ -49,9 +60,10 @@ public final class WorkerPool implements AutoCloseable {
       if (!threads.isEmpty()) {
         throw new IllegalStateException("already started");
       }
-      for (int i = 0; i < size; i++) {
+      for (int i = 0; i < size + viewerLanes; i++) {
         String workerId = nodeId + "/" + i;
-        Thread thread = Thread.ofPlatform().name("worker-" + i).daemon(false).unstarted(() -> loop(workerId));
+        JobPriority lowest = i < size ? JobPriority.STREAM : JobPriority.WATCH;
+        Thread thread = Thread.ofPlatform().name("worker-" + i).daemon(false).unstarted(() -> loop(workerId, lowest));
         threads.add(thread);
       }
     }
@@ -84,7 +96,7 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void loop(String workerId) {
+  private void loop(String workerId, JobPriority lowest) {
     while (true) {
       long seen;
       synchronized (lock) {
@@ -96,7 +108,7 @@ public final class WorkerPool implements AutoCloseable {
       }
       Optional<Job> job = Optional.empty();
       try {
-        job = store.claim(workerId, pipeline.lease());
+        job = store.claim(workerId, pipeline.lease(), lowest);
         if (job.isPresent()) {
           events.claimed(job.get(), workerId);
           pipeline.run(job.get(), workerId);

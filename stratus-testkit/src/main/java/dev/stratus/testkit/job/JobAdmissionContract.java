@@ -191,6 +191,18 @@ public abstract class JobAdmissionContract extends JobStoreFixture {
   }
 
   @Test
+  void aWorkerKeptForViewersTakesOnlyWhatAViewerWaitsOn() {
+    store.admitIngest(new NewIngest("ingest-a", DID, VIDEO, 1, JobPriority.STREAM), aMinuteAgo());
+    store.create(newJobInput("upload-b", "sha-b", 10));
+    assertThat(store.claim("viewer-lane", LEASE, JobPriority.WATCH)).isEmpty();
+
+    Job watched = store.admitIngest(new NewIngest("ingest-c", DID, "bafkreiwatched", 1, JobPriority.WATCH), aMinuteAgo()).job();
+    assertThat(store.claim("viewer-lane", LEASE, JobPriority.WATCH)).map(Job::id).contains(watched.id());
+    assertThat(store.claim("viewer-lane", LEASE, JobPriority.WATCH)).isEmpty();
+    assertThat(claim("worker-a").id()).isEqualTo("upload-b");
+  }
+
+  @Test
   void aVideoThatJustFailedIsNotFetchedAgainForAWhile() {
     Job first = store.admitIngest(ingest("ingest-a", JobPriority.WATCH), aMinuteAgo()).job();
     claim("worker-a");
