@@ -94,19 +94,22 @@ public final class FfmpegTranscoder implements Transcoder {
   @Override
   public void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
-    List<Path> expected = new ArrayList<>(expectedOutputs(ladder, outputDir));
-    expected.remove(outputDir.resolve(MediaLayout.BLOB));
     encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
-        progress, expected);
+        progress, ladderOutputs(ladder, outputDir));
   }
 
   @Override
   public void encodeGrowingLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
+    encode(FfmpegArgs.growingLadder(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, ladderOutputs(ladder, outputDir));
+  }
+
+  /** What a ladder-only run writes: everything but the blob. */
+  private static List<Path> ladderOutputs(Ladder ladder, Path outputDir) {
     List<Path> expected = new ArrayList<>(expectedOutputs(ladder, outputDir));
     expected.remove(outputDir.resolve(MediaLayout.BLOB));
-    encode(FfmpegArgs.growingLadder(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
-        progress, expected);
+    return expected;
   }
 
   private void encode(
