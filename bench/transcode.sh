@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures what Stratus adds on top of ffmpeg, side by side in one run on this machine:
 #   1. decode only                        the floor: reading the source once
-#   2. stratus transcode                  Stratus's one-process encode (MP4 blob + HLS ladder + thumbnail)
+#   2. stratus transcode                  Stratus's one-process encode (HLS ladder + thumbnail; the MP4 blob
+#                                         is the matching rung muxed again)
+#   2b. the same with the blob encoded separately (the plan before: one more encode in the same run)
 #   3. the same outputs, one ffmpeg each  the naive way: the source decoded once per output
 #   4. the service, upload to COMPLETED   HTTP upload, probe, encode, CID, storage, job bookkeeping
 # and writes the table to BENCHMARKS.md. Usage: bench/transcode.sh [seconds of source, default 20]
@@ -44,6 +46,7 @@ measure() { # name, command...: appends "name wall cpu"
 
 measure "decode-only" "${ffmpeg[@]}" -i "$work/src.mp4" -f null -
 measure "stratus-transcode" "$root/stratus" transcode "$work/src.mp4" "$work/onepass"
+measure "blob-encoded-separately" "$root/stratus" transcode --separate-blob "$work/src.mp4" "$work/separate-blob"
 measure "separate-passes" "$root/bench/separate-passes.sh" "$ff/ffmpeg" "$work/src.mp4" "$work/separate"
 
 echo "bench: the service, upload to COMPLETED" >&2
@@ -65,6 +68,21 @@ wall=$(echo "$(date +%s.%N) - $start" | bc)
 # utime+stime+cutime+cstime of the server, in clock ticks: its own work and its ffmpeg's.
 cpu=$(echo "($(awk '{print $14 + $15 + $16 + $17}' "/proc/$server_pid/stat") - $cpu_before) / $(getconf CLK_TCK)" | bc -l)
 printf "service-upload-to-completed %.2f %.2f\n" "$wall" "$cpu" >> "$results"
+
+# The quality each blob bought: SSIM against the source (same size) and the blob's bitrate.
+quality() {
+  echo "| blob | size | bitrate | SSIM against the source |"
+  echo "|---|---|---|---|"
+  local name dir size ssim
+  for pair in "stratus-transcode:onepass" "blob-encoded-separately:separate-blob"; do
+    name="${pair%%:*}"; dir="${pair##*:}"
+    size=$(stat -c %s "$work/$dir/video.mp4")
+    ssim=$("${ffmpeg[@]}" -loglevel info -i "$work/$dir/video.mp4" -i "$work/src.mp4" \
+      -lavfi "[0:v]setpts=PTS-STARTPTS[a];[1:v]setpts=PTS-STARTPTS[b];[a][b]ssim" -f null - 2>&1 | sed -n 's/.*All:\([0-9.]*\).*/\1/p' | tail -n1)
+    printf "| %s | %.1f MB | %.0f kbit/s | %s |\n" "$name" "$(echo "$size / 1000000" | bc -l)" \
+      "$(echo "$size * 8 / $seconds / 1000" | bc -l)" "$ssim"
+  done
+}
 
 table() {
   local base_wall base_cpu
@@ -91,11 +109,18 @@ section="$(mktemp)"
   table
   echo
   echo "- **decode-only** is the floor: reading the source once, nothing encoded."
-  echo "- **stratus-transcode** is \`./stratus transcode\`: probe, checks, and the one ffmpeg process that"
-  echo "  decodes once and encodes every output (JVM start included)."
+  echo "- **stratus-transcode** is \`./stratus transcode\`: probe, checks, one ffmpeg process that decodes"
+  echo "  once and encodes each HLS rung once, then the MP4 blob as a second mux (stream copy) of the rung"
+  echo "  of its size (JVM start included)."
+  echo "- **blob-encoded-separately** is the plan before that: the same one ffmpeg process also encoding"
+  echo "  the blob as an output of its own (\`./stratus transcode --separate-blob\`)."
   echo "- **separate-passes** makes the same outputs with one ffmpeg per output, decoding the source five times."
   echo "- **service-upload-to-completed** is the running service in development mode: HTTP upload,"
   echo "  probe, encode, CID, storage and job bookkeeping, polled until \`JOB_STATE_COMPLETED\`."
+  echo
+  echo "The blob each plan made, against the source (1080p, so no scaling):"
+  echo
+  quality
 } > "$section"
 "$root/bench/write-section.sh" bench/transcode.sh "$section"
 cat "$section"

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -28,6 +29,10 @@ final class TranscodeCommand implements Callable<Integer> {
   @Parameters(index = "1", description = "An empty or new folder for the outputs.")
   Path output;
 
+  @Option(names = "--separate-blob", hidden = true,
+      description = "Encode the blob as an output of its own instead of sharing its rung's encode (for benchmarks).")
+  boolean separateBlob;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(output);
@@ -44,7 +49,11 @@ final class TranscodeCommand implements Callable<Integer> {
       Ladder ladder = Ladder.forSource(info);
       System.err.printf("%s: %dx%d, %.1f s → blob %dx%d, %d rungs%n", input, info.width(), info.height(),
           info.durationSeconds(), ladder.blob().width(), ladder.blob().height(), ladder.renditions().size());
-      transcoder.transcode(input, info, ladder, output, percent -> System.err.print("\r" + percent + "%"));
+      if (separateBlob) {
+        transcoder.transcodeWithSeparateBlob(input, info, ladder, output, percent -> System.err.print("\r" + percent + "%"));
+      } else {
+        transcoder.transcode(input, info, ladder, output, percent -> System.err.print("\r" + percent + "%"));
+      }
       System.err.println("\rdone: " + output);
       return 0;
     } catch (MediaException e) {

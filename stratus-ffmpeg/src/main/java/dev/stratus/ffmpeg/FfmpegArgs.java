@@ -38,6 +38,23 @@ final class FfmpegArgs {
     return run(ffmpeg, input, info, ladder, outputDir, true, false);
   }
 
+  /**
+   * The blob as a second mux of one rung's encode: its segments' streams copied into MP4
+   * (faststart, {@code isom}, the ADTS audio turned into MP4's), nothing encoded. The input is the
+   * rung's own playlist, read as HLS from local files only.
+   */
+  static List<String> blobFromRung(Path ffmpeg, Path outputDir, String rung) {
+    String out = outputDir.toAbsolutePath().toString();
+    List<String> argv = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+    argv.addAll(List.of("-protocol_whitelist", "file", "-f", "hls"));
+    argv.addAll(List.of("-i", out + "/" + rung + "/" + MediaLayout.RENDITION_PLAYLIST));
+    argv.addAll(List.of("-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-bsf:a", "aac_adtstoasc"));
+    argv.addAll(NO_METADATA);
+    argv.addAll(List.of("-movflags", "+faststart", "-brand", "isom", "-f", "mp4"));
+    argv.add(out + "/" + MediaLayout.BLOB);
+    return List.copyOf(argv);
+  }
+
   /** The HLS ladder and the thumbnail only (from a blob already delivered). */
   static List<String> ladderOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
     return run(ffmpeg, input, info, ladder, outputDir, false, false);
@@ -56,6 +73,19 @@ final class FfmpegArgs {
    * ({@link dev.stratus.core.media.BlobCopy}), else an x264 {@code superfast} encode.
    */
   static List<String> blobOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean copy) {
+    return blob(ffmpeg, input, info, ladder, outputDir, copy, "superfast");
+  }
+
+  /**
+   * The blob only, always encoded (x264 {@code veryfast}, as in the full run) at the size and peak
+   * rate of {@code ladder}'s blob: a blob made to fit a PDS's size limit.
+   */
+  static List<String> fittedBlob(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
+    return blob(ffmpeg, input, info, ladder, outputDir, false, "veryfast");
+  }
+
+  private static List<String> blob(
+      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean copy, String preset) {
     String out = outputDir.toAbsolutePath().toString();
     List<String> argv = start(ffmpeg, input, info);
     if (copy) {
@@ -74,7 +104,7 @@ final class FfmpegArgs {
       if (info.hasAudio()) {
         argv.addAll(List.of("-map", FIRST_AUDIO));
       }
-      argv.addAll(List.of("-c:v", "libx264", "-preset", "superfast", "-profile:v", "high", "-crf", "23"));
+      argv.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-crf", "23"));
       argv.addAll(List.of("-maxrate", ladder.blob().maxrateKbps() + "k", "-bufsize", ladder.blob().bufsizeKbps() + "k"));
       if (info.hasAudio()) {
         argv.addAll(AAC);

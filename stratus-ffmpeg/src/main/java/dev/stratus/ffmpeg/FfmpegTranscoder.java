@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.jspecify.annotations.Nullable;
@@ -74,10 +75,32 @@ public final class FfmpegTranscoder implements Transcoder {
     return FfprobeJson.parse(json.toString());
   }
 
+  /**
+   * Encodes each rendition once: when a rung has the blob's picture size (the usual case), the
+   * ladder is encoded and the blob is that rung's encode muxed again into MP4; otherwise the blob
+   * is one more output of the same ffmpeg run.
+   */
   @Override
   public void transcode(
       Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
+    Optional<Rendition> twin = ladder.blobTwin();
+    if (twin.isEmpty()) {
+      transcodeWithSeparateBlob(input, info, ladder, outputDir, progress);
+      return;
+    }
+    encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, ladderOutputs(ladder, outputDir));
+    encode(FfmpegArgs.blobFromRung(binaries.ffmpeg(), outputDir, twin.get().name()), input, info, ladder, outputDir,
+        percent -> {}, List.of(outputDir.resolve(MediaLayout.BLOB)));
+  }
+
+  /**
+   * One ffmpeg run that encodes the blob as an output of its own beside every rung: what a source
+   * with no rung of the blob's size gets, and the plan benchmarks compare the shared encode with.
+   */
+  public void transcodeWithSeparateBlob(
+      Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress) throws MediaException {
     encode(FfmpegArgs.transcode(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
         progress, expectedOutputs(ladder, outputDir));
   }
@@ -96,6 +119,13 @@ public final class FfmpegTranscoder implements Transcoder {
       throws MediaException {
     encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
         progress, ladderOutputs(ladder, outputDir));
+  }
+
+  @Override
+  public void encodeFittedBlob(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    encode(FfmpegArgs.fittedBlob(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
+        progress, List.of(outputDir.resolve(MediaLayout.BLOB)));
   }
 
   @Override

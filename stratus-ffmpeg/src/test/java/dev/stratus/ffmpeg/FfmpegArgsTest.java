@@ -207,6 +207,14 @@ class FfmpegArgsTest {
   }
 
   @Test
+  void theBlobFromARungIsAStreamCopyOfItsOwnLocalSegments() {
+    assertThat(String.join(" ", FfmpegArgs.blobFromRung(FFMPEG, OUT, "1080p"))).isEqualTo(
+        "/opt/ffmpeg/ffmpeg -hide_banner -nostdin -y -loglevel error -protocol_whitelist file -f hls"
+            + " -i /work/job1/out/1080p/video.m3u8 -map 0:v:0 -map 0:a:0? -c copy -bsf:a aac_adtstoasc"
+            + " -map_metadata -1 -map_chapters -1 -movflags +faststart -brand isom -f mp4 /work/job1/out/video.mp4");
+  }
+
+  @Test
   void numbersArePlainDecimals() {
     assertThat(FfmpegArgs.number(1.0)).isEqualTo("1");
     assertThat(FfmpegArgs.number(60)).isEqualTo("60");

@@ -36,6 +36,8 @@ import dev.stratus.core.pipeline.ScanStep;
 import dev.stratus.core.pipeline.Scanner;
 import dev.stratus.core.pipeline.Step;
 import dev.stratus.core.pipeline.StoreMediaStep;
+import dev.stratus.core.pds.PdsBlobLimits;
+import dev.stratus.core.pds.PdsFit;
 import dev.stratus.core.pds.PublishStep;
 import dev.stratus.core.pds.Sleeper;
 import dev.stratus.core.pipeline.Workspace;
@@ -335,9 +337,11 @@ public final class Services implements AutoCloseable {
       Config config, BlobStore blobs, Transcoder transcoder, CaptionTracks captions, Clock clock) {
     List<Step> steps = new ArrayList<>();
     InputValidator validator = new InputValidator(config.limits().input());
+    // What each PDS's refusals taught about its blob size limit, shared by every job of this node.
+    PdsFit fit = new PdsFit(new PdsBlobLimits(clock), transcoder);
     steps.add(new ProbeStep(blobs, transcoder, validator));
     // Cautious until this node's own encodes have been timed: twice the video's length.
-    steps.add(new EncodeStep(transcoder, validator, new EncodeSpeed(0.5), clock));
+    steps.add(new EncodeStep(transcoder, validator, new EncodeSpeed(0.5), clock, fit));
     steps.add(new ScanStep(Scanner.NONE));
     if (!config.devMode()) {
       Config.Handoff handoff = config.handoff();
@@ -346,7 +350,8 @@ public final class Services implements AutoCloseable {
               new HttpPdsUploader(handoff.timeout()),
               clock,
               Sleeper.SYSTEM,
-              new PublishStep.Retry(handoff.firstRetryDelay(), handoff.maxRetryDelay())));
+              new PublishStep.Retry(handoff.firstRetryDelay(), handoff.maxRetryDelay()),
+              fit));
       // Only after a blob-first handoff (a short-lived token) is there a ladder left to build.
       steps.add(new LadderStep(transcoder));
     }

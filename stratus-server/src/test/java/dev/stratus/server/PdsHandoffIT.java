@@ -158,14 +158,32 @@ class PdsHandoffIT {
     return LexJson.read(response.body(), JsonNode.class);
   }
 
+  private static final String TOO_LARGE = "{\"error\":\"PayloadTooLarge\",\"message\":\"request entity too large\"}";
+
   @Test
-  void aPdsThatRefusesTheSizeEndsTheJobWithUnsupportedBlobSize() throws Exception {
-    pds.thenAnswer(413, "{\"error\":\"PayloadTooLarge\",\"message\":\"request entity too large\"}");
+  void aPdsThatRefusesTheSizeGetsASmallerBlobAtOnceAndTheMessageSaysSo() throws Exception {
+    pds.thenAnswer(413, TOO_LARGE);
+    JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
+    assertThat(done.state()).as(done.toString()).isEqualTo(JobState.COMPLETED);
+    assertThat(pds.uploads()).hasSize(2);
+    FakePds.Upload refused = pds.uploads().get(0);
+    FakePds.Upload accepted = pds.uploads().get(1);
+    assertThat(accepted.body().length).isLessThan(refused.body().length);
+    assertThat(done.blob().cid()).isEqualTo(accepted.cid());
+    assertThat(done.message()).startsWith("Your PDS accepts videos up to ").contains("this one was re-encoded to");
+  }
+
+  @Test
+  void aPdsThatKeepsRefusingTheSizeEndsTheJobWithUnsupportedBlobSizeAfterTwoSmallerTries() throws Exception {
+    pds.thenAnswer(413, TOO_LARGE).thenAnswer(413, TOO_LARGE).thenAnswer(413, TOO_LARGE);
     JobStatus done = uploadAndDrain(uploadToken(clock.instant().plus(Duration.ofMinutes(30))));
     assertThat(done.state()).isEqualTo(JobState.FAILED);
     assertThat(done.failureCode()).isEqualTo(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE);
-    assertThat(done.message()).contains("PayloadTooLarge");
-    assertThat(pds.uploads()).hasSize(1);
+    assertThat(done.message()).contains("PayloadTooLarge").contains("a watchable 2 s video needs at least");
+    // Two smaller tries at most; fewer when an earlier test's refusals taught this server that no
+    // watchable blob of this video fits, so it says so without trying.
+    assertThat(pds.uploads()).hasSizeBetween(1, 3);
+    assertThat(pds.uploads().getLast().body().length).isLessThan(pds.uploads().getFirst().body().length);
     assertThat(server.services.jobs().find(done.jobId()).orElseThrow().handoff()).isNull();
   }
 

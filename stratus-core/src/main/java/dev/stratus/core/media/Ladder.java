@@ -2,6 +2,7 @@ package dev.stratus.core.media;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which renditions an input gets. The HLS ladder always has 360p and 720p, upscaling small
@@ -39,6 +40,23 @@ public record Ladder(List<Rendition> renditions, Rendition blob, double frameRat
     Rendition blob = scaled("blob", source, blobShortSide, blobMaxrate);
     double rate = source.frameRate() > MAX_FRAME_RATE ? MAX_FRAME_RATE : 0;
     return new Ladder(rungs, blob, rate);
+  }
+
+  /**
+   * The HLS rung whose encode can be the blob too (muxed a second time, not encoded again): the
+   * one of the blob's picture size whose peak rate is no higher than the blob's. Empty when no
+   * rung matches (a source between rung sizes, or a blob squeezed to fit a PDS's limit).
+   */
+  public Optional<Rendition> blobTwin() {
+    return renditions.stream()
+        .filter(rung -> rung.width() == blob.width() && rung.height() == blob.height()
+            && rung.maxrateKbps() <= blob.maxrateKbps())
+        .findFirst();
+  }
+
+  /** The same ladder with another blob (e.g. one made to fit a PDS's size limit). */
+  public Ladder withBlob(Rendition other) {
+    return new Ladder(renditions, other, frameRate);
   }
 
   private static Rendition scaled(String name, MediaInfo source, int shortSide, int maxrateKbps) {

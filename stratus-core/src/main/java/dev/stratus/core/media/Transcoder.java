@@ -36,6 +36,13 @@ public interface Transcoder {
       throws MediaException;
 
   /**
+   * Writes only the MP4 blob, always encoded, at the size and peak rate of {@code ladder}'s blob
+   * (from {@link BlobFit}): a blob that fits a PDS's size limit. Replaces a blob already there.
+   */
+  void encodeFittedBlob(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException;
+
+  /**
    * Writes what {@link #encodeLadder} writes, shaped for playback that starts while it runs: the
    * first seconds in one-second segments, and each rendition's playlist rewritten whole (an HLS
    * {@code EVENT} playlist, without {@code #EXT-X-ENDLIST} until the end) after every segment, so

@@ -1,5 +1,6 @@
 package dev.stratus.core.pds;
 
+import java.util.OptionalLong;
 import dev.stratus.lexicon.FailureCode;
 
 /**
@@ -10,11 +11,28 @@ public final class PdsUploadException extends Exception {
   private static final long serialVersionUID = 1L;
   private final FailureCode failureCode;
   private final boolean retryable;
+  private final OptionalLong statedLimit;
 
   public PdsUploadException(FailureCode failureCode, boolean retryable, String message) {
+    this(failureCode, retryable, message, OptionalLong.empty());
+  }
+
+  /** @param statedLimit the blob size limit the PDS named in its refusal, when it named one */
+  public PdsUploadException(FailureCode failureCode, boolean retryable, String message, OptionalLong statedLimit) {
     super(message);
     this.failureCode = failureCode;
     this.retryable = retryable;
+    this.statedLimit = statedLimit;
+  }
+
+  /** Whether the PDS refused the blob for its size (HTTP 413). */
+  public boolean tooLarge() {
+    return FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE.equals(failureCode);
+  }
+
+  /** The blob size limit the PDS named, if it did. */
+  public OptionalLong statedLimit() {
+    return statedLimit;
   }
 
   public FailureCode failureCode() {

@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands the MP4 to the uploader's PDS with the uploader's own token, as video.bsky.app does, and
- * makes the PDS's blob ref the job's result. Transient failures are retried with exponential
+ * makes the PDS's blob ref the job's result. A PDS that refuses the blob for its size gets a
+ * smaller one ({@link PdsFit}), at most {@value #MAX_REFITS} times. Transient failures are retried with exponential
  * backoff (capped) for as long as the token stays valid, each retry logged with the job id; a PDS that answers with a different CID or type
  * than the file we sent is refused.
  */
@@ -31,6 +33,9 @@ public final class PublishStep implements Step {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Retry retry;
+  private final @Nullable PdsFit fit;
+  /** How many times a blob the PDS refused for its size is encoded again, smaller. */
+  static final int MAX_REFITS = 2;
 
   /**
    * @param firstDelay the wait after the first failure; it doubles after each further one
@@ -39,6 +44,12 @@ public final class PublishStep implements Step {
   public record Retry(Duration firstDelay, Duration maxDelay) {}
 
   public PublishStep(PdsUploader uploader, Clock clock, Sleeper sleeper, Retry retry) {
+    this(uploader, clock, sleeper, retry, null);
+  }
+
+  /** @param fit encodes a smaller blob when the PDS refuses one for its size; null to fail then */
+  public PublishStep(PdsUploader uploader, Clock clock, Sleeper sleeper, Retry retry, @Nullable PdsFit fit) {
+    this.fit = fit;
     this.uploader = uploader;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -63,11 +74,12 @@ public final class PublishStep implements Step {
           FailureCode.PDS_UPLOAD_FAILURE, "pds_upload_failed", "This job has no PDS to deliver the video to");
     }
     Instant expires = tokenExpiry(handoff);
-    BlobRef ours = job.blob();
     Path file = job.output().resolve(MediaLayout.BLOB);
     Duration delay = retry.firstDelay();
+    int refits = 0;
     for (int attempt = 1; ; attempt++) {
       requireUnexpired(expires);
+      BlobRef ours = job.blob();
       // Progress arrives on the HTTP client's thread: a lost lease there must not look like a
       // network error, so it is kept and rethrown here.
       AtomicReference<LeaseLostException> lost = new AtomicReference<>();
@@ -88,6 +100,12 @@ public final class PublishStep implements Step {
         return;
       } catch (PdsUploadException e) {
         throwIfLost(lost);
+        if (e.tooLarge() && fit != null) {
+          // The PDS said how big is too big: a smaller blob goes at once, not after a pause.
+          fit.refit(job, handoff, e, refits == MAX_REFITS);
+          refits++;
+          continue;
+        }
         // The token, not a count, bounds the tries: a PDS back within the token's life still gets the video.
         boolean timeLeft = clock.instant().plus(delay).isBefore(expires);
         if (!e.retryable() || !timeLeft) {

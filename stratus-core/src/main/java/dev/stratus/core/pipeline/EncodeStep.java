@@ -3,6 +3,7 @@ package dev.stratus.core.pipeline;
 import dev.stratus.atproto.Cid;
 import dev.stratus.core.job.TokenDeadline;
 import dev.stratus.core.media.InputValidator;
+import dev.stratus.core.pds.PdsFit;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.Transcoder;
 import dev.stratus.lexicon.BlobRef;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the transcoder, then names the MP4 blob by its CID. When the forwarded token would expire
@@ -31,8 +34,15 @@ public final class EncodeStep implements Step {
   private final InputValidator validator;
   private final EncodeSpeed speed;
   private final Clock clock;
+  private final @Nullable PdsFit fit;
 
   public EncodeStep(Transcoder transcoder, InputValidator validator, EncodeSpeed speed, Clock clock) {
+    this(transcoder, validator, speed, clock, null);
+  }
+
+  /** @param fit fits the blob to its PDS's learned size limit; null when nothing goes to a PDS */
+  public EncodeStep(Transcoder transcoder, InputValidator validator, EncodeSpeed speed, Clock clock, @Nullable PdsFit fit) {
+    this.fit = fit;
     this.transcoder = transcoder;
     this.validator = validator;
     this.speed = speed;
@@ -53,8 +63,13 @@ public final class EncodeStep implements Step {
   public void run(JobContext job) throws Exception {
     Path output = Files.createDirectories(job.workspace().resolve("out"));
     double seconds = job.media().durationSeconds();
+    OptionalLong limit = fit == null ? OptionalLong.empty() : fit.planFor(job);
     if (blobFirst(job, seconds)) {
-      transcoder.encodeBlob(job.input(), job.media(), job.ladder(), output, job::progress);
+      if (limit.isPresent()) {
+        transcoder.encodeFittedBlob(job.input(), job.media(), job.ladder(), output, job::progress);
+      } else {
+        transcoder.encodeBlob(job.input(), job.media(), job.ladder(), output, job::progress);
+      }
       job.ladderPending(true);
     } else {
       Instant started = clock.instant();
@@ -65,6 +80,9 @@ public final class EncodeStep implements Step {
     validator.checkEncodedSize(Files.size(blob));
     job.output(output);
     job.blob(BlobRef.of(Cid.of(blob), BLOB_MIME_TYPE, Files.size(blob)));
+    if (limit.isPresent()) {
+      job.completionMessage(PdsFit.fittedMessage(limit.getAsLong(), Files.size(blob)));
+    }
     job.report(JobState.ENCODED, 100);
   }
 

@@ -9,6 +9,7 @@ import dev.stratus.lexicon.JobState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,7 @@ public final class JobContext {
   // Set once the blob is on the uploader's PDS; the pipeline's token watchdog reads it.
   private final AtomicBoolean delivered;
   private boolean ladderPending;
+  private @Nullable String completionMessage;
   // Files a growing ladder already put in the blob store, final as they are.
   private Set<String> alreadyStored = Set.of();
 
@@ -159,6 +161,15 @@ public final class JobContext {
 
   public void ladderPending(boolean pending) {
     this.ladderPending = pending;
+  }
+
+  /** What the completed job tells its client, when a step has more to say than that it worked. */
+  public Optional<String> completionMessage() {
+    return Optional.ofNullable(completionMessage);
+  }
+
+  public void completionMessage(String message) {
+    this.completionMessage = message;
   }
 
   /** Paths relative to the media folder that are stored already and need not be stored again. */

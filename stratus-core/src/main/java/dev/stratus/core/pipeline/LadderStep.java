@@ -1,18 +1,14 @@
 package dev.stratus.core.pipeline;
 
-import dev.stratus.core.media.Ladder;
-import dev.stratus.core.media.MediaInfo;
-import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.Transcoder;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds the HLS ladder and thumbnail from the delivered blob when {@link EncodeStep} made the
- * blob alone to beat the token's deadline; otherwise there is nothing to do. The job stays
- * {@code UPLOADED} meanwhile (its progress reports only keep the lease).
+ * Builds the HLS ladder and thumbnail from the upload once the blob was delivered, when {@link
+ * EncodeStep} made the blob alone to beat the token's deadline; otherwise there is nothing to do.
+ * The job stays {@code UPLOADED} meanwhile (its progress reports only keep the lease).
  */
 public final class LadderStep implements Step {
   private final Transcoder transcoder;
@@ -36,9 +32,8 @@ public final class LadderStep implements Step {
     if (!job.ladderPending()) {
       return;
     }
-    Path blob = job.output().resolve(MediaLayout.BLOB);
-    MediaInfo info = transcoder.probe(blob);
-    transcoder.encodeLadder(blob, info, Ladder.forSource(info), job.output(), job::progress);
+    // From the upload, not the delivered blob: that may have been squeezed to fit the PDS.
+    transcoder.encodeLadder(job.input(), job.media(), job.ladder(), job.output(), job::progress);
     job.ladderPending(false);
   }
 }

@@ -206,7 +206,7 @@ public final class Pipeline {
           return;
         }
       }
-      if (store.complete(job.id(), workerId, context.blob(), COMPLETED_MESSAGE)) {
+      if (store.complete(job.id(), workerId, context.blob(), context.completionMessage().orElse(COMPLETED_MESSAGE))) {
         deleteUpload(job);
         events.completed(job, Duration.between(started, clock.instant()));
       } else {

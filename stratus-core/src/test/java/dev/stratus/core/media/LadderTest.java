@@ -22,6 +22,17 @@ class LadderTest {
   }
 
   @Test
+  void theBlobSharesTheEncodeOfTheRungOfItsSizeWhenThereIsOne() {
+    assertThat(Ladder.forSource(video(1920, 1080, 30)).blobTwin()).map(Rendition::name).contains("1080p");
+    // A 720p blob may peak at 4000 kbit/s; the 720p rung's 3000 stays under it.
+    assertThat(Ladder.forSource(video(1280, 720, 30)).blobTwin()).map(Rendition::name).contains("720p");
+    // Between rung sizes, or squeezed to fit a PDS: encoded on its own.
+    assertThat(Ladder.forSource(video(960, 540, 30)).blobTwin()).isEmpty();
+    Ladder hd = Ladder.forSource(video(1280, 720, 30));
+    assertThat(hd.withBlob(new Rendition("blob", 1280, 720, 1120, 1120)).blobTwin()).isEmpty();
+  }
+
+  @Test
   void smallSourcesAreUpscaledTo360pAnd720pButTheBlobIsNot() {
     Ladder ladder = Ladder.forSource(video(320, 240, 25));
     assertThat(ladder.renditions()).extracting(Rendition::name).containsExactly("360p", "720p");

@@ -17,6 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +70,9 @@ public final class HttpPdsUploader implements PdsUploader {
     return answer(response, handoff.pdsUrl());
   }
 
+  private static final Pattern STATED_SIZE = Pattern.compile(
+      "(\\d[\\d,]*(?:\\.\\d+)?)\\s*(bytes|b|kib|kb|mib|mb|gb)?\\b", Pattern.CASE_INSENSITIVE);
+
   private static BlobRef answer(HttpResponse<String> response, String pdsUrl) throws PdsUploadException {
     int status = response.statusCode();
     if (status == 200) {
@@ -83,11 +90,36 @@ public final class HttpPdsUploader implements PdsUploader {
     String detail = pdsError(response.body());
     if (status == 413) {
       throw new PdsUploadException(FailureCode.PDS_UPLOAD_UNSUPPORTED_BLOB_SIZE, false,
-          "Your PDS (" + pdsUrl + ") does not accept videos this large: " + detail);
+          "Your PDS (" + pdsUrl + ") does not accept videos this large: " + detail, statedLimit(detail));
     }
     boolean retryable = status >= 500 || status == 429 || status == 408;
     throw new PdsUploadException(FailureCode.PDS_UPLOAD_FAILURE, retryable,
         "Your PDS (" + pdsUrl + ") refused the upload with HTTP " + status + ": " + detail);
+  }
+
+  /**
+   * A size limit named in a refusal ("max size 5242880 bytes", "limit is 50MB"), when there is one;
+   * the reference PDS says only "request entity too large".
+   */
+  static OptionalLong statedLimit(String detail) {
+    Matcher size = STATED_SIZE.matcher(detail);
+    while (size.find()) {
+      double number = Double.parseDouble(size.group(1).replace(",", ""));
+      String unit = size.group(2) == null ? "" : size.group(2).toLowerCase(Locale.ROOT);
+      long multiplier = switch (unit) {
+        case "kb" -> 1_000;
+        case "kib" -> 1_024;
+        case "mb" -> 1_000_000;
+        case "mib" -> 1_048_576;
+        case "gb" -> 1_000_000_000;
+        case "b", "bytes" -> 1;
+        default -> number >= 1_000 ? 1 : 0; // a bare number: bytes when it is large enough to be
+      };
+      if (multiplier > 0) {
+        return OptionalLong.of((long) (number * multiplier));
+      }
+    }
+    return OptionalLong.empty();
   }
 
   /** The PDS's own {@code error: message}, or a short cut of whatever it said. */

@@ -63,6 +63,19 @@ public final class MediaFixtures {
     return out;
   }
 
+  /**
+   * 1280x720 at 30 fps of moving noise (no encoder makes it small: about 4 Mbit/s here, as a phone
+   * records), H.264 with AAC, in MP4. Returns {@code out}.
+   */
+  public Path noisy720p(Path out, double seconds) throws IOException, InterruptedException {
+    ffmpeg(List.of("-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", TONE,
+        "-t", String.format(Locale.ROOT, "%.3f", seconds), "-vf", "noise=alls=25:allf=t+u",
+        "-map", "0:v", "-map", "1:a", "-c:a", "aac", "-b:a", "96k",
+        "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "4M", "-maxrate", "4M", "-bufsize", "8M",
+        "-pix_fmt", "yuv420p", "-f", "mp4", out.toAbsolutePath().toString()));
+    return out;
+  }
+
   /** 640x480 at 25 fps, H.264 only: no audio stream at all. Returns {@code out}. */
   public Path noAudio(Path out, double seconds) throws IOException, InterruptedException {
     encode(out, seconds, "640x480", 25, false);
