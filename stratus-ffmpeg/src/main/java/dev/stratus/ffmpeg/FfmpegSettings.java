@@ -41,6 +41,11 @@ public record FfmpegSettings(
     }
   }
 
+  /** The same limits at another {@code nice} level. */
+  public FfmpegSettings withNiceness(int level) {
+    return new FfmpegSettings(probeDeadline, minEncodeDeadline, encodeSecondsPerSecond, level);
+  }
+
   /** The deadline for encoding a video of this length. */
   public Duration encodeDeadline(double durationSeconds) {
     long scaledMillis = Math.round(Math.max(0, durationSeconds) * encodeSecondsPerSecond * 1000);

@@ -1,6 +1,7 @@
 package dev.stratus.jdbc;
 
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.job.PdsHandoff;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
@@ -31,7 +32,8 @@ final class JobRow {
         Instant.ofEpochMilli(row.getLong("updated_at")),
         row.getInt("attempts"),
         handoff(row),
-        row.getString("source_cid"));
+        row.getString("source_cid"),
+        JobPriority.ofRank(row.getInt("priority")));
   }
 
   private static @Nullable BlobRef blob(ResultSet row) throws SQLException {

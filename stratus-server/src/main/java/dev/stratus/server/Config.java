@@ -48,6 +48,8 @@ public record Config(
    * @param fetchTimeout connect and read timeout of a blob fetch
    * @param onDemandWait how long a player's first request waits for the first segments
    * @param viewerWorkers workers (on a node that encodes) that take only videos a viewer waits on
+   * @param streamWorkers workers (on a node that encodes) that take the event stream's videos,
+   *     which the other workers then leave alone
    */
   public record Network(
       @Nullable URI firehose,
@@ -57,7 +59,8 @@ public record Config(
       Set<String> fetchAllowedHosts,
       Duration fetchTimeout,
       Duration onDemandWait,
-      int viewerWorkers) {
+      int viewerWorkers,
+      int streamWorkers) {
     public Network {
       pdsHosts = Set.copyOf(pdsHosts);
       fetchAllowedHosts = Set.copyOf(fetchAllowedHosts);
@@ -306,7 +309,8 @@ public record Config(
         r.set("STRATUS_FETCH_ALLOW_HOSTS"),
         Duration.ofSeconds(r.integer("STRATUS_FETCH_TIMEOUT_SECONDS", 30, 1, 3600)),
         Duration.ofSeconds(r.integer("STRATUS_ON_DEMAND_WAIT_SECONDS", 20, 0, 600)),
-        r.integer("STRATUS_VIEWER_WORKERS", onDemand ? 1 : 0, 0, 64));
+        r.integer("STRATUS_VIEWER_WORKERS", onDemand ? 1 : 0, 0, 64),
+        r.integer("STRATUS_STREAM_WORKERS", stream != null ? 1 : 0, 0, 64));
   }
 
   private static Limits limits(Reader r) {

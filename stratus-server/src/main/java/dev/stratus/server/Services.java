@@ -115,6 +115,10 @@ public final class Services implements AutoCloseable {
   private static final Duration FIREHOSE_MAX_PAUSE = Duration.ofMinutes(1);
   /** How many players' first requests may wait on a video being fetched at once. */
   private static final int MAX_WAITING_VIEWERS = 64;
+  // nice levels: uploads encode at 10 (FfmpegSettings.DEFAULTS), a viewer's video at 5 (three
+  // times the CPU share against an upload), a stream video at 19 (an eighth).
+  private static final int VIEWER_NICENESS = 5;
+  private static final int STREAM_NICENESS = 19;
 
   private final JdbcJobStore jobs;
   private final WorkerPool workers;
@@ -194,7 +198,7 @@ public final class Services implements AutoCloseable {
         new Pipeline(
             new Pipeline.Steps(
                 uploadSteps(config, blobs, transcoder, captions, clock),
-                ingestSteps(sources, blobs, transcoder, captions, publishers, config)),
+                ingestSteps(sources, blobs, transcoder, binaries, captions, publishers, config)),
             jobs,
             blobs,
             storage.work(),
@@ -207,8 +211,10 @@ public final class Services implements AutoCloseable {
     int workerCount = role.runsWorkers() ? workerConfig.count() : 0;
     // A viewer's video never waits behind a long encode: it has workers of its own.
     int viewerLanes = role.runsWorkers() ? network.viewerWorkers() : 0;
-    WorkerPool workers =
-        new WorkerPool(jobs, pipeline, events, workerCount, viewerLanes, workerConfig.pollInterval(), nodeId);
+    // Nor does an upload wait behind a video of the event stream: those have workers of their own.
+    int streamLanes = role.runsWorkers() ? network.streamWorkers() : 0;
+    WorkerPool workers = new WorkerPool(
+        jobs, pipeline, events, workerCount, viewerLanes, streamLanes, workerConfig.pollInterval(), nodeId);
     NetworkVideos videos = new NetworkVideos(jobs, blobs, jobs.postedVideos(), jobs.videoCaptions(), jobs.mediaHolds(),
         captions, workers::wake, clock, network.removalGrace());
     OnDemand onDemand = network.onDemand()
@@ -240,8 +246,9 @@ public final class Services implements AutoCloseable {
       }
     });
     FirehoseSubscriber firehose = role.runsWorkers() ? follow(network, jobs, videos, resolver) : null;
-    LOG.info("Stratus ({} node {}, {} workers, {} for viewers) listening on port {}, data in {}",
-        role.name().toLowerCase(Locale.ROOT), nodeId, workerCount, viewerLanes, http.port(), storage.dataDir());
+    LOG.info("Stratus ({} node {}, {} workers, {} for viewers, {} for the stream) listening on port {}, data in {}",
+        role.name().toLowerCase(Locale.ROOT), nodeId, workerCount, viewerLanes, streamLanes, http.port(),
+        storage.dataDir());
     return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace(),
         firehose, publishers);
   }
@@ -317,12 +324,16 @@ public final class Services implements AutoCloseable {
    * CID, then given its captions. No handoff: the blob is on its PDS already.
    */
   private static List<Step> ingestSteps(SourceFetcher sources, BlobStore blobs, Transcoder transcoder,
-      CaptionTracks captions, ScheduledExecutorService publishers, Config config) {
+      FfmpegBinaries binaries, CaptionTracks captions, ScheduledExecutorService publishers, Config config) {
+    // A viewer's encode gets more of the CPU than an upload's, a stream video's less.
+    FfmpegSettings settings = ffmpegSettings(config.media());
+    Transcoder forViewers = new FfmpegTranscoder(binaries, settings.withNiceness(VIEWER_NICENESS));
+    Transcoder inBackground = new FfmpegTranscoder(binaries, settings.withNiceness(STREAM_NICENESS));
     InputValidator validator = new InputValidator(config.limits().input());
     return List.of(
         new FetchSourceStep(sources),
         new ProbeStep(blobs, transcoder, validator),
-        new GrowingLadderStep(transcoder, blobs, publishers),
+        new GrowingLadderStep(forViewers, inBackground, blobs, publishers),
         new ScanStep(Scanner.NONE),
         new StoreMediaStep(blobs),
         new CaptionStep(captions));

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * One processing job as stored. {@code inputKey} names the uploaded file in the blob store and
  * {@code handoff} says where the result goes; both are kept only until the job ends. A job with a
  * {@code sourceCid} plays a video of the network instead: that blob is fetched from the PDS of
- * {@code did}, and its media is kept under that CID.
+ * {@code did}, and its media is kept under that CID. {@code priority} is the rank it was stored
+ * (or last raised) with.
  */
 public record Job(
     String id,
@@ -29,7 +30,8 @@ public record Job(
     Instant updatedAt,
     int attempts,
     @Nullable PdsHandoff handoff,
-    @Nullable String sourceCid) {
+    @Nullable String sourceCid,
+    JobPriority priority) {
 
   /** Whether this job fetches a video of the network rather than processing an upload. */
   public boolean isIngest() {

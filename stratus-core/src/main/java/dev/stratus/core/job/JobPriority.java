@@ -16,6 +16,16 @@ public enum JobPriority {
     this.rank = rank;
   }
 
+  /** The priority stored as {@code rank}; an unknown rank is an upload's. */
+  public static JobPriority ofRank(int rank) {
+    for (JobPriority priority : values()) {
+      if (priority.rank == rank) {
+        return priority;
+      }
+    }
+    return UPLOAD;
+  }
+
   /** Lower is claimed sooner; the value stored with the job. */
   public int rank() {
     return rank;

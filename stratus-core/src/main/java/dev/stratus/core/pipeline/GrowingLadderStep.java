@@ -1,5 +1,6 @@
 package dev.stratus.core.pipeline;
 
+import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.media.HlsPlaylists;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.Rendition;
@@ -24,12 +25,19 @@ public final class GrowingLadderStep implements Step {
   /** How often new segments are looked for while the encode runs. */
   static final Duration PUBLISH_EVERY = Duration.ofMillis(200);
 
-  private final Transcoder transcoder;
+  private final Transcoder forViewers;
+  private final Transcoder inBackground;
   private final BlobStore blobs;
   private final ScheduledExecutorService publishers;
 
-  public GrowingLadderStep(Transcoder transcoder, BlobStore blobs, ScheduledExecutorService publishers) {
-    this.transcoder = transcoder;
+  /**
+   * @param forViewers encodes a video a viewer waits on (at a higher CPU priority than uploads)
+   * @param inBackground encodes a video seen on the event stream (at a lower one)
+   */
+  public GrowingLadderStep(
+      Transcoder forViewers, Transcoder inBackground, BlobStore blobs, ScheduledExecutorService publishers) {
+    this.forViewers = forViewers;
+    this.inBackground = inBackground;
     this.blobs = blobs;
     this.publishers = publishers;
   }
@@ -54,6 +62,7 @@ public final class GrowingLadderStep implements Step {
     ScheduledFuture<?> publishing =
         publishers.scheduleWithFixedDelay(publisher::publishNew, every, every, TimeUnit.MILLISECONDS);
     try {
+      Transcoder transcoder = job.job().priority() == JobPriority.WATCH ? forViewers : inBackground;
       transcoder.encodeGrowingLadder(job.input(), job.media(), job.ladder(), output, job::progress);
     } finally {
       publishing.cancel(false);

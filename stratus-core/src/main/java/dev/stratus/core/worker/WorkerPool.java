@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fixed number of worker threads that claim jobs and run them through the pipeline, plus
- * viewer lanes: workers that take only jobs a viewer waits on ({@link JobPriority#WATCH}), so a
- * video asked for on demand starts at once even while every other worker is busy. Idle
+ * lanes: viewer lanes take only jobs a viewer waits on ({@link JobPriority#WATCH}), so a video
+ * asked for on demand starts at once even while every other worker is busy; stream lanes take
+ * anything, and when there are any, the other workers leave videos of the event stream to them,
+ * so an upload never waits behind one. Idle
  * workers sleep until {@link #wake()} (a new job) or the poll interval (jobs other nodes made
  * claimable, leases that ran out). {@link #drain()} waits until there is nothing left to do, so
  * tests never sleep.
@@ -25,6 +27,7 @@ public final class WorkerPool implements AutoCloseable {
   private final JobEvents events;
   private final int size;
   private final int viewerLanes;
+  private final int streamLanes;
   private final Duration pollInterval;
   private final String nodeId;
   private final Object lock = new Object();
@@ -36,13 +39,17 @@ public final class WorkerPool implements AutoCloseable {
 
   public WorkerPool(
       JobStore store, Pipeline pipeline, JobEvents events, int size, Duration pollInterval, String nodeId) {
-    this(store, pipeline, events, size, 0, pollInterval, nodeId);
+    this(store, pipeline, events, size, 0, 0, pollInterval, nodeId);
   }
 
-  /** @param viewerLanes extra workers that take only jobs a viewer waits on */
+  /**
+   * @param viewerLanes extra workers that take only jobs a viewer waits on
+   * @param streamLanes extra workers that also take videos of the event stream, which the others
+   *     then leave alone
+   */
   public WorkerPool(JobStore store, Pipeline pipeline, JobEvents events, int size, int viewerLanes,
-      Duration pollInterval, String nodeId) {
-    if (size < 0 || viewerLanes < 0) {
+      int streamLanes, Duration pollInterval, String nodeId) {
+    if (size < 0 || viewerLanes < 0 || streamLanes < 0) {
       // None is allowed: a node that takes uploads and serves them, and leaves encoding to others.
       throw new IllegalArgumentException("a worker pool cannot have " + size + " workers");
     }
@@ -51,6 +58,7 @@ public final class WorkerPool implements AutoCloseable {
     this.events = events;
     this.size = size;
     this.viewerLanes = viewerLanes;
+    this.streamLanes = streamLanes;
     this.pollInterval = pollInterval;
     this.nodeId = nodeId;
   }
@@ -60,9 +68,10 @@ public final class WorkerPool implements AutoCloseable {
       if (!threads.isEmpty()) {
         throw new IllegalStateException("already started");
       }
-      for (int i = 0; i < size + viewerLanes; i++) {
+      JobPriority regular = streamLanes > 0 ? JobPriority.UPLOAD : JobPriority.STREAM;
+      for (int i = 0; i < size + viewerLanes + streamLanes; i++) {
         String workerId = nodeId + "/" + i;
-        JobPriority lowest = i < size ? JobPriority.STREAM : JobPriority.WATCH;
+        JobPriority lowest = i < size ? regular : i < size + viewerLanes ? JobPriority.WATCH : JobPriority.STREAM;
         Thread thread = Thread.ofPlatform().name("worker-" + i).daemon(false).unstarted(() -> loop(workerId, lowest));
         threads.add(thread);
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stratus.core.job.Admission;
 import dev.stratus.core.job.Job;
+import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.job.JobId;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
@@ -56,7 +57,8 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 now,
                 0,
                 HANDOFF,
-                null));
+                null,
+                JobPriority.UPLOAD));
     assertThat(store.find(input.id())).contains(created);
   }
 
@@ -98,7 +100,8 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 clock.instant(),
                 1,
                 null,
-                null));
+                null,
+                JobPriority.UPLOAD));
   }
 
   @Test
@@ -135,7 +138,8 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 clock.instant(),
                 1,
                 null,
-                null));
+                null,
+                JobPriority.UPLOAD));
   }
 
   @Test
