@@ -9,9 +9,9 @@ import dev.stratus.core.job.NewJob;
 import dev.stratus.core.storage.FileBlobStore;
 import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.BlobRef;
-import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.MutableClock;
+import dev.stratus.testkit.job.HeldStep;
 import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -20,10 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,32 +38,7 @@ class LeaseHeartbeatTest {
 
   @TempDir Path dir;
 
-  /** A step that says it started, then waits (reporting nothing) until the test lets it finish. */
-  static final class SilentStep implements Step {
-    final CountDownLatch started = new CountDownLatch(1);
-    final CountDownLatch finish = new CountDownLatch(1);
-
-    @Override
-    public @Nullable JobState state() {
-      return JobState.ENCODING;
-    }
-
-    @Override
-    public FailureCode failureCode() {
-      return FailureCode.ENCODING_FAILURE;
-    }
-
-    @Override
-    public void run(JobContext job) throws Exception {
-      started.countDown();
-      if (!finish.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the test never let the step finish");
-      }
-      job.blob(BLOB);
-    }
-  }
-
-  private record Setup(JdbcJobStore store, SilentStep step, Pipeline pipeline, List<String> abandoned, Semaphore renewals) {}
+  private record Setup(JdbcJobStore store, HeldStep step, Pipeline pipeline, List<String> abandoned, Semaphore renewals) {}
 
   /** The real store, telling {@code renewals} of each renewal it made. */
   private static JobStore counting(JobStore real, Semaphore renewals) {
@@ -88,7 +61,7 @@ class LeaseHeartbeatTest {
     FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
     blobs.put("uploads/job-1", new ByteArrayInputStream(new byte[] {1, 2, 3}));
     store.create(new NewJob("job-1", "did:plc:heartbeat", "uploads/job-1", "video/mp4", 3, "aa", null));
-    SilentStep step = new SilentStep();
+    HeldStep step = new HeldStep(BLOB);
     List<String> abandoned = new CopyOnWriteArrayList<>();
     JobEvents events = new JobEvents() {
       @Override

@@ -6,23 +6,19 @@ import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.JobPriority;
 import dev.stratus.core.job.NewIngest;
 import dev.stratus.core.job.NewJob;
-import dev.stratus.core.pipeline.JobContext;
 import dev.stratus.core.pipeline.Pipeline;
-import dev.stratus.core.pipeline.Step;
 import dev.stratus.core.storage.FileBlobStore;
 import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.BlobRef;
-import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.MutableClock;
+import dev.stratus.testkit.job.HeldStep;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,37 +32,12 @@ class WorkerLanesTest {
 
   @TempDir Path dir;
 
-  /** Runs until the test lets it finish, saying when it started. */
-  static final class HeldStep implements Step {
-    final CountDownLatch started = new CountDownLatch(1);
-    final CountDownLatch finish = new CountDownLatch(1);
-
-    @Override
-    public @Nullable JobState state() {
-      return JobState.ENCODING;
-    }
-
-    @Override
-    public FailureCode failureCode() {
-      return FailureCode.ENCODING_FAILURE;
-    }
-
-    @Override
-    public void run(JobContext job) throws Exception {
-      started.countDown();
-      if (!finish.await(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the test never let the step finish");
-      }
-      job.blob(BLOB);
-    }
-  }
-
   @Test
   void anUploadIsTakenUpWhileAStreamVideoIsStillEncoding() throws Exception {
     MutableClock clock = new MutableClock(Instant.now());
     try (JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("jobs.db"), Clock.systemUTC())) {
-      HeldStep streamEncode = new HeldStep();
-      HeldStep uploadEncode = new HeldStep();
+      HeldStep streamEncode = new HeldStep(BLOB);
+      HeldStep uploadEncode = new HeldStep(BLOB);
       Pipeline pipeline = new Pipeline(new Pipeline.Steps(List.of(uploadEncode), List.of(streamEncode)), store,
           new FileBlobStore(dir.resolve("blobs")), dir.resolve("work"), new Pipeline.Settings(Duration.ofMinutes(1), 3),
           JobEvents.NONE, clock);
