@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.stratus.core.job.TokenDeadline;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a claimed job through an ordered list of steps in a fresh workspace (one list for uploads,
@@ -99,13 +100,13 @@ public final class Pipeline {
     Instant started = clock.instant();
     if (job.attempts() > settings.maxAttempts()) {
       fail(job, workerId, FailureCode.GENERIC_FAILURE, "too_many_attempts",
-          "Processing was interrupted " + (job.attempts() - 1) + " times; giving up", started);
+          "Processing was interrupted " + (job.attempts() - 1) + " times; giving up", started, null);
       return;
     }
     Optional<Instant> deadline = TokenDeadline.of(job);
     if (deadline.isPresent() && !started.isBefore(deadline.get())) {
       MediaException expired = TokenDeadline.expired(deadline.get());
-      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
+      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started, null);
       return;
     }
     // When the forwarded token expires before the video reached the PDS, nothing more this run
@@ -131,7 +132,7 @@ public final class Pipeline {
     long beat = Math.max(1, settings.lease().toMillis() / 3);
     ScheduledFuture<?> beats = timers.scheduleAtFixedRate(heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     try {
-      runSteps(job, workerId, started, delivered);
+      runSteps(job, workerId, started, delivered, heartbeat);
     } catch (InterruptedException e) {
       if (heartbeat.lost()) {
         Thread.interrupted();
@@ -149,7 +150,7 @@ public final class Pipeline {
       }
       Thread.interrupted();
       MediaException expired = TokenDeadline.expired(deadline.orElseThrow());
-      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started);
+      fail(job, workerId, expired.failureCode(), expired.error(), expired.getMessage(), started, heartbeat);
     } finally {
       // After stop() no beat interrupts this thread, which goes on to its next job.
       heartbeat.stop();
@@ -163,7 +164,7 @@ public final class Pipeline {
     }
   }
 
-  private void runSteps(Job job, String workerId, Instant started, AtomicBoolean delivered)
+  private void runSteps(Job job, String workerId, Instant started, AtomicBoolean delivered, LeaseHeartbeat heartbeat)
       throws IOException, InterruptedException {
     // One folder per attempt: an encoder left running by a crashed attempt can never write into
     // the files of the attempt that takes over.
@@ -198,14 +199,17 @@ public final class Pipeline {
             return;
           }
           if (e instanceof MediaException media) {
-            fail(job, workerId, media.failureCode(), media.error(), media.getMessage(), started);
+            fail(job, workerId, media.failureCode(), media.error(), media.getMessage(), started, heartbeat);
             return;
           }
           fail(job, workerId, step.failureCode(), step.failureCode().value(),
-              name + " failed: " + describe(e), started);
+              name + " failed: " + describe(e), started, heartbeat);
           return;
         }
       }
+      // Once the job ends its lease is gone: a beat after that must not take the ending (the
+      // upload's deletion) for a takeover and interrupt it.
+      heartbeat.stop();
       if (store.complete(job.id(), workerId, context.blob(), context.completionMessage().orElse(COMPLETED_MESSAGE))) {
         deleteUpload(job);
         events.completed(job, Duration.between(started, clock.instant()));
@@ -217,8 +221,11 @@ public final class Pipeline {
     }
   }
 
-  private void fail(Job job, String workerId, FailureCode code, String error, String message, Instant started)
-      throws IOException {
+  private void fail(Job job, String workerId, FailureCode code, String error, String message, Instant started,
+      @Nullable LeaseHeartbeat heartbeat) throws IOException {
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (store.fail(job.id(), workerId, code, error, message)) {
       deleteUpload(job);
       if (job.isIngest()) {

@@ -6,6 +6,7 @@ import dev.stratus.core.events.JobEvents;
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
+import dev.stratus.core.storage.BlobStore;
 import dev.stratus.core.storage.FileBlobStore;
 import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.BlobRef;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +137,49 @@ class LeaseHeartbeatTest {
   }
 
   /** Waits for two more renewals: the second began after this call, so it read the clock as it is now. */
+  @Test
+  void aBeatAfterTheJobEndedDoesNotInterruptTheDeletionOfItsUpload() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (JdbcJobStore store = JdbcJobStore.sqlite(dir.resolve("ended.db"), clock)) {
+      FileBlobStore files = new FileBlobStore(dir.resolve("ended-blobs"));
+      files.put("uploads/job-1", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+      store.create(new NewJob("job-1", "did:plc:heartbeat", "uploads/job-1", "video/mp4", 3, "aa", null));
+      Semaphore renewals = new Semaphore(0);
+      AtomicBoolean interruptedWhileDeleting = new AtomicBoolean();
+      // Deleting the upload takes a few beats' time (a slow object store), and notices an interrupt.
+      BlobStore slowDeletes = (BlobStore) Proxy.newProxyInstance(BlobStore.class.getClassLoader(),
+          new Class<?>[] {BlobStore.class}, (proxy, method, args) -> {
+            if (method.getName().equals("delete") && "uploads/job-1".equals(args[0])) {
+              try {
+                renewals.drainPermits();
+                renewals.tryAcquire(3 * LEASE.toMillis(), TimeUnit.MILLISECONDS);
+                new CountDownLatch(1).await(LEASE.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (InterruptedException e) {
+                interruptedWhileDeleting.set(true);
+                throw new java.io.IOException("interrupted while deleting");
+              }
+            }
+            try {
+              return method.invoke(files, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+      HeldStep step = new HeldStep(BLOB);
+      Pipeline pipeline = new Pipeline(Pipeline.Steps.always(List.of(step)), counting(store, renewals), slowDeletes,
+          dir.resolve("ended-work"), new Pipeline.Settings(LEASE, 3), JobEvents.NONE, clock);
+      Job job = store.claim("worker-a", LEASE).orElseThrow();
+      CompletableFuture<Boolean> run = runInBackground(new Setup(store, step, pipeline, List.of(), renewals), job);
+      assertThat(step.started.await(10, TimeUnit.SECONDS)).isTrue();
+      step.finish.countDown();
+
+      assertThat(run.get(10, TimeUnit.SECONDS)).as("worker left interrupted").isFalse();
+      assertThat(interruptedWhileDeleting).isFalse();
+      assertThat(store.find("job-1").orElseThrow().state()).isEqualTo(JobState.COMPLETED);
+      assertThat(files.size("uploads/job-1")).isEmpty();
+    }
+  }
+
   private static void awaitBeatsFromNow(Semaphore renewals) throws InterruptedException {
     renewals.drainPermits();
     assertThat(renewals.tryAcquire(2, 10, TimeUnit.SECONDS)).as("heartbeats within 10 s").isTrue();
