@@ -10,6 +10,7 @@ import dev.stratus.ffmpeg.FfmpegTranscoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +34,10 @@ final class TranscodeCommand implements Callable<Integer> {
       description = "Encode the blob as an output of its own instead of sharing its rung's encode (for benchmarks).")
   boolean separateBlob;
 
+  @Option(names = "--encode-every-rung", hidden = true,
+      description = "Encode every rung even when one could be the input copied (for benchmarks).")
+  boolean encodeEveryRung;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(output);
@@ -49,10 +54,13 @@ final class TranscodeCommand implements Callable<Integer> {
       Ladder ladder = Ladder.forSource(info);
       System.err.printf("%s: %dx%d, %.1f s → blob %dx%d, %d rungs%n", input, info.width(), info.height(),
           info.durationSeconds(), ladder.blob().width(), ladder.blob().height(), ladder.renditions().size());
+      IntConsumer progress = percent -> System.err.print("\r" + percent + "%");
       if (separateBlob) {
-        transcoder.transcodeWithSeparateBlob(input, info, ladder, output, percent -> System.err.print("\r" + percent + "%"));
+        transcoder.transcodeWithSeparateBlob(input, info, ladder, output, progress);
+      } else if (encodeEveryRung) {
+        transcoder.transcodeEverything(input, info, ladder, output, progress);
       } else {
-        transcoder.transcode(input, info, ladder, output, percent -> System.err.print("\r" + percent + "%"));
+        transcoder.transcode(input, info, ladder, output, progress);
       }
       System.err.println("\rdone: " + output);
       return 0;

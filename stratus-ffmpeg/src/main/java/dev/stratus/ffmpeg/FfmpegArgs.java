@@ -22,6 +22,8 @@ final class FfmpegArgs {
   /** A growing ladder starts with this many one-second segments, so playback can begin at once. */
   static final int SHORT_SEGMENTS = 4;
   static final String THUMBNAIL_RUNG = "720p";
+  /** The thumbnail is picked among about a second of frames; this span holds them all. */
+  static final int THUMBNAIL_SPAN_SECONDS = 2;
   private static final List<String> X264 =
       List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-crf", "23");
   private static final List<String> AAC = List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2");
@@ -29,13 +31,30 @@ final class FfmpegArgs {
   private static final List<String> NO_METADATA =
       List.of("-map_metadata", "-1", "-map_chapters", "-1");
   private static final String FIRST_AUDIO = "0:a:0";
+  private static final String FIRST_VIDEO = "0:v:0";
+  /** No rung is copied from the input: every one is encoded. */
+  static final int NO_COPY = -1;
 
   private FfmpegArgs() {}
 
   /** Every output at once: the blob, the HLS ladder and the thumbnail. */
   static List<String> transcode(
       Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
-    return run(ffmpeg, input, info, ladder, outputDir, true, false);
+    return run(ffmpeg, input, info, ladder, outputDir, true, false, NO_COPY);
+  }
+
+  /**
+   * The fast path ({@link dev.stratus.core.media.RungCopy}): the rung at {@code copiedRung} and,
+   * when {@code withBlob}, the blob are the input's streams copied; the other rungs are encoded
+   * with their key frames where the input has its own, so every rung's segments line up. The audio
+   * is copied everywhere.
+   */
+  static List<String> withCopiedRung(
+      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, int copiedRung, boolean withBlob) {
+    if (copiedRung < 0 || copiedRung >= ladder.renditions().size()) {
+      throw new IllegalArgumentException("no rung " + copiedRung + " in " + ladder.renditions());
+    }
+    return run(ffmpeg, input, info, ladder, outputDir, withBlob, false, copiedRung);
   }
 
   /**
@@ -57,7 +76,7 @@ final class FfmpegArgs {
 
   /** The HLS ladder and the thumbnail only (from a blob already delivered). */
   static List<String> ladderOnly(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
-    return run(ffmpeg, input, info, ladder, outputDir, false, false);
+    return run(ffmpeg, input, info, ladder, outputDir, false, false, NO_COPY);
   }
 
   /**
@@ -65,7 +84,7 @@ final class FfmpegArgs {
    * segments first, and EVENT playlists that ffmpeg rewrites (whole, by rename) after each segment.
    */
   static List<String> growingLadder(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir) {
-    return run(ffmpeg, input, info, ladder, outputDir, false, true);
+    return run(ffmpeg, input, info, ladder, outputDir, false, true, NO_COPY);
   }
 
   /**
@@ -89,11 +108,7 @@ final class FfmpegArgs {
     String out = outputDir.toAbsolutePath().toString();
     List<String> argv = start(ffmpeg, input, info);
     if (copy) {
-      argv.addAll(List.of("-map", "0:v:0"));
-      if (info.hasAudio()) {
-        argv.addAll(List.of("-map", FIRST_AUDIO));
-      }
-      argv.addAll(List.of("-c", "copy"));
+      copiedBlob(argv, info, out);
     } else {
       StringBuilder graph = new StringBuilder("[0:v:0]");
       if (ladder.frameRate() > 0) {
@@ -109,12 +124,27 @@ final class FfmpegArgs {
       if (info.hasAudio()) {
         argv.addAll(AAC);
       }
+      blobFile(argv, out);
     }
+    argv.addAll(List.of("-progress", "pipe:1", "-stats_period", "1"));
+    return List.copyOf(argv);
+  }
+
+  /** The blob as the input's own streams, copied. */
+  private static void copiedBlob(List<String> argv, MediaInfo info, String out) {
+    argv.addAll(List.of("-map", FIRST_VIDEO));
+    if (info.hasAudio()) {
+      argv.addAll(List.of("-map", FIRST_AUDIO));
+    }
+    argv.addAll(List.of("-c", "copy"));
+    blobFile(argv, out);
+  }
+
+  /** The blob's container: MP4 as a PDS and every player take it, without the upload's metadata. */
+  private static void blobFile(List<String> argv, String out) {
     argv.addAll(NO_METADATA);
     argv.addAll(List.of("-movflags", "+faststart", "-brand", "isom", "-f", "mp4"));
     argv.add(out + "/" + MediaLayout.BLOB);
-    argv.addAll(List.of("-progress", "pipe:1", "-stats_period", "1"));
-    return List.copyOf(argv);
   }
 
   private static List<String> start(Path ffmpeg, Path input, MediaInfo info) {
@@ -126,15 +156,18 @@ final class FfmpegArgs {
     return argv;
   }
 
-  private static List<String> run(
-      Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir, boolean withBlob, boolean growing) {
+  private static List<String> run(Path ffmpeg, Path input, MediaInfo info, Ladder ladder, Path outputDir,
+      boolean withBlob, boolean growing, int copiedRung) {
     String out = outputDir.toAbsolutePath().toString();
+    boolean copying = copiedRung != NO_COPY;
     List<String> argv = start(ffmpeg, input, info);
-    argv.addAll(List.of("-filter_complex", filterGraph(info, ladder, withBlob)));
-    if (withBlob) {
+    argv.addAll(List.of("-filter_complex", filterGraph(info, ladder, withBlob && !copying, copiedRung)));
+    if (withBlob && copying) {
+      copiedBlob(argv, info, out);
+    } else if (withBlob) {
       blob(argv, info, ladder.blob(), out);
     }
-    hls(argv, info, ladder.renditions(), out, growing);
+    hls(argv, info, ladder.renditions(), out, growing, copiedRung);
     argv.addAll(List.of("-map", "[tv]", "-frames:v", "1", "-update", "1", "-q:v", "3"));
     argv.add(out + "/" + MediaLayout.THUMBNAIL);
     // Progress as key=value lines on stdout, once a second; FfmpegProgress reads them.
@@ -143,36 +176,45 @@ final class FfmpegArgs {
   }
 
   static String filterGraph(MediaInfo info, Ladder ladder) {
-    return filterGraph(info, ladder, true);
+    return filterGraph(info, ladder, true, NO_COPY);
   }
 
   /**
    * {@code [0:v:0]format=yuv420p,split=N[m][r0]…[t]} then one scale per output: {@code [mv]} for
-   * the blob (when wanted), {@code [v0]…} for the rungs, {@code [tv]} for the thumbnail.
+   * the blob (when encoded), {@code [v0]…} for the rungs but the copied one, {@code [tv]} for the
+   * thumbnail.
    */
-  static String filterGraph(MediaInfo info, Ladder ladder, boolean withBlob) {
+  static String filterGraph(MediaInfo info, Ladder ladder, boolean withBlob, int copiedRung) {
     List<Rendition> rungs = ladder.renditions();
     StringBuilder graph = new StringBuilder("[0:v:0]");
     if (ladder.frameRate() > 0) {
       graph.append("fps=").append(number(ladder.frameRate())).append(',');
     }
-    graph.append("format=yuv420p,split=").append(rungs.size() + (withBlob ? 2 : 1));
+    int encodedRungs = rungs.size() - (copiedRung == NO_COPY ? 0 : 1);
+    graph.append("format=yuv420p,split=").append(encodedRungs + (withBlob ? 2 : 1));
     if (withBlob) {
       graph.append("[m]");
     }
     for (int i = 0; i < rungs.size(); i++) {
-      graph.append("[r").append(i).append(']');
+      if (i != copiedRung) {
+        graph.append("[r").append(i).append(']');
+      }
     }
     graph.append("[t]");
     if (withBlob) {
       graph.append(";[m]").append(scale(ladder.blob())).append("[mv]");
     }
     for (int i = 0; i < rungs.size(); i++) {
-      graph.append(";[r").append(i).append(']').append(scale(rungs.get(i)));
-      graph.append("[v").append(i).append(']');
+      if (i != copiedRung) {
+        graph.append(";[r").append(i).append(']').append(scale(rungs.get(i)));
+        graph.append("[v").append(i).append(']');
+      }
     }
-    // Scale before picking, so the thumbnail filter buffers small frames, not source-size ones.
+    // Scale before picking, so the thumbnail filter buffers small frames, not source-size ones;
+    // and end the branch after the frames it picks from, or it would look at every later frame
+    // (0.7 CPU-s of a 20 s 720p encode) only for them to be dropped.
     graph.append(";[t]trim=start=").append(number(thumbnailStart(info)));
+    graph.append(":duration=").append(THUMBNAIL_SPAN_SECONDS);
     graph.append(',').append(scale(thumbnailSize(ladder)));
     graph.append(",thumbnail=").append(thumbnailWindow(info, ladder)).append("[tv]");
     return graph.toString();
@@ -189,33 +231,46 @@ final class FfmpegArgs {
     if (info.hasAudio()) {
       argv.addAll(AAC);
     }
-    argv.addAll(NO_METADATA);
-    argv.addAll(List.of("-movflags", "+faststart", "-brand", "isom", "-f", "mp4"));
-    argv.add(out + "/" + MediaLayout.BLOB);
+    blobFile(argv, out);
   }
 
-  /** One HLS muxer for all rungs; each rung gets its own copy of the audio in its segments. */
-  private static void hls(List<String> argv, MediaInfo info, List<Rendition> rungs, String out, boolean growing) {
+  /**
+   * One HLS muxer for all rungs; each rung gets its own copy of the audio in its segments. A
+   * copied rung ({@code copiedRung}, or {@link #NO_COPY}) is the input's video stream as it is.
+   */
+  private static void hls(
+      List<String> argv, MediaInfo info, List<Rendition> rungs, String out, boolean growing, int copiedRung) {
     for (int i = 0; i < rungs.size(); i++) {
-      argv.addAll(List.of("-map", "[v" + i + "]"));
+      argv.addAll(List.of("-map", i == copiedRung ? FIRST_VIDEO : "[v" + i + "]"));
     }
     if (info.hasAudio()) {
       for (int i = 0; i < rungs.size(); i++) {
         argv.addAll(List.of("-map", FIRST_AUDIO));
       }
     }
-    argv.addAll(X264);
+    if (copiedRung == NO_COPY) {
+      argv.addAll(X264);
+      // Keyframes exactly on segment boundaries, and no others from scene cuts, so every rung's
+      // segments line up and a player can switch between them.
+      argv.addAll(List.of("-force_key_frames", keyFrames(growing), "-sc_threshold", "0"));
+    }
     for (int i = 0; i < rungs.size(); i++) {
+      if (i == copiedRung) {
+        argv.addAll(List.of("-c:v:" + i, "copy"));
+        continue;
+      }
+      if (copiedRung != NO_COPY) {
+        // Options per stream, as the copied one takes no encoder options; key frames where the
+        // input has them, which is where the copied rung's segments can be cut.
+        argv.addAll(List.of("-c:v:" + i, "libx264", "-preset:v:" + i, "veryfast", "-profile:v:" + i, "high",
+            "-crf:v:" + i, "23", "-force_key_frames:v:" + i, "source", "-sc_threshold:v:" + i, "0"));
+      }
       Rendition rung = rungs.get(i);
       argv.addAll(List.of("-maxrate:v:" + i, rung.maxrateKbps() + "k"));
       argv.addAll(List.of("-bufsize:v:" + i, rung.bufsizeKbps() + "k"));
     }
-    // Keyframes exactly on segment boundaries, and no others from scene cuts, so every rung's
-    // segments line up and a player can switch between them.
-    argv.addAll(List.of("-force_key_frames", keyFrames(growing)));
-    argv.addAll(List.of("-sc_threshold", "0"));
     if (info.hasAudio()) {
-      argv.addAll(AAC);
+      argv.addAll(copiedRung == NO_COPY ? AAC : List.of("-c:a", "copy"));
     }
     argv.addAll(NO_METADATA);
     argv.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(SEGMENT_SECONDS)));

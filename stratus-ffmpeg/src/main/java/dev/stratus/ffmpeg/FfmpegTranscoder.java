@@ -1,12 +1,16 @@
 package dev.stratus.ffmpeg;
 
 import dev.stratus.core.media.BlobCopy;
+import dev.stratus.core.media.HlsPlaylists;
+import dev.stratus.core.media.KeyframeIndex;
 import dev.stratus.core.media.Ladder;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.media.MediaInfo;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.Rendition;
+import dev.stratus.core.media.RungCopy;
 import dev.stratus.core.media.Transcoder;
+import dev.stratus.core.pipeline.Workspace;
 import dev.stratus.lexicon.FailureCode;
 import java.io.File;
 import java.io.IOException;
@@ -76,12 +80,24 @@ public final class FfmpegTranscoder implements Transcoder {
   }
 
   /**
-   * Encodes each rendition once: when a rung has the blob's picture size (the usual case), the
-   * ladder is encoded and the blob is that rung's encode muxed again into MP4; otherwise the blob
-   * is one more output of the same ffmpeg run.
+   * Encodes each rendition once: an input that already is what its blob and the rung of its size
+   * would be gets both by stream copy, and only the other rungs are encoded ({@link RungCopy});
+   * otherwise, when a rung has the blob's picture size (the usual case), the ladder is encoded and
+   * the blob is that rung's encode muxed again into MP4; else the blob is one more output of the
+   * same ffmpeg run.
    */
   @Override
   public void transcode(
+      Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
+      throws MediaException {
+    if (copiedRung(input, info, ladder, outputDir, progress, true)) {
+      return;
+    }
+    transcodeEverything(input, info, ladder, outputDir, progress);
+  }
+
+  /** {@link #transcode} without the fast path: every rendition encoded (the benchmarks' baseline). */
+  public void transcodeEverything(
       Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
     Optional<Rendition> twin = ladder.blobTwin();
@@ -117,6 +133,9 @@ public final class FfmpegTranscoder implements Transcoder {
   @Override
   public void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
+    if (copiedRung(input, info, ladder, outputDir, progress, false)) {
+      return;
+    }
     encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
         progress, ladderOutputs(ladder, outputDir));
   }
@@ -133,6 +152,68 @@ public final class FfmpegTranscoder implements Transcoder {
       throws MediaException {
     encode(FfmpegArgs.growingLadder(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
         progress, ladderOutputs(ladder, outputDir));
+  }
+
+  /**
+   * The fast path, when {@link RungCopy} allows it: one run that copies the input into the rung of
+   * its size (and the blob, when {@code withBlob}) and encodes the other rungs with key frames
+   * where the input has them. False, with {@code outputDir} left empty, when the input does not
+   * qualify or the rungs' segments came out misaligned (the caller then encodes every rung).
+   */
+  private boolean copiedRung(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress,
+      boolean withBlob) throws MediaException {
+    if (!RungCopy.worthChecking(info, ladder)) {
+      return false;
+    }
+    KeyframeProbe packets = new KeyframeProbe();
+    ProcessRunner.Result read =
+        run("ffprobe", KeyframeProbe.command(binaries.ffprobe(), input, info), settings.probeBudget(), packets);
+    if (read.timedOut() || read.exitCode() != 0) {
+      log.debug("no fast path for {}: its packets could not be read", input);
+      return false;
+    }
+    KeyframeIndex keyframes = packets.index(info.durationSeconds());
+    Optional<Rendition> copied = RungCopy.rungToCopy(info, ladder, keyframes);
+    if (copied.isEmpty()) {
+      log.debug("no fast path for {}: key frames up to {} s apart, {} kbit/s", input,
+          keyframes.longestGapSeconds(), Math.round(keyframes.averageKbps()));
+      return false;
+    }
+    int index = ladder.renditions().indexOf(copied.get());
+    List<Path> outputs = withBlob ? expectedOutputs(ladder, outputDir) : ladderOutputs(ladder, outputDir);
+    encode(FfmpegArgs.withCopiedRung(binaries.ffmpeg(), input, info, ladder, outputDir, index, withBlob), input,
+        info, ladder, outputDir, progress, outputs);
+    if (!segmentsAligned(ladder, outputDir, info)) {
+      log.info("fast path for {}: the rungs' segments came out misaligned; encoding every rung", input);
+      emptyFolder(outputDir);
+      return false;
+    }
+    log.debug("fast path for {}: {} and the blob copied", input, copied.get().name());
+    return true;
+  }
+
+  /** Whether every rung's playlist cuts at the same instants (within a frame). */
+  private static boolean segmentsAligned(Ladder ladder, Path outputDir, MediaInfo info) throws MediaException {
+    List<String> playlists = new ArrayList<>();
+    try {
+      for (Rendition rung : ladder.renditions()) {
+        playlists.add(Files.readString(outputDir.resolve(rung.name()).resolve(MediaLayout.RENDITION_PLAYLIST)));
+      }
+    } catch (IOException e) {
+      throw encodingFailed("the encoded playlists could not be read: " + e.getMessage());
+    }
+    double frame = info.frameRate() > 0 ? 1 / info.frameRate() : 0.04;
+    return HlsPlaylists.aligned(playlists, frame);
+  }
+
+  private static void emptyFolder(Path folder) throws MediaException {
+    try (var entries = Files.list(folder)) {
+      for (Path entry : entries.toList()) {
+        Workspace.deleteTree(entry);
+      }
+    } catch (IOException e) {
+      throw encodingFailed("the first attempt's outputs could not be removed: " + e.getMessage());
+    }
   }
 
   /** What a ladder-only run writes: everything but the blob. */

@@ -40,7 +40,7 @@ class FfmpegArgsTest {
                 [r0]scale=640:360,setsar=1[v0];\
                 [r1]scale=1280:720,setsar=1[v1];\
                 [r2]scale=1920:1080,setsar=1[v2];\
-                [t]trim=start=1,scale=1280:720,setsar=1,thumbnail=30[tv]
+                [t]trim=start=1:duration=2,scale=1280:720,setsar=1,thumbnail=30[tv]
                 -map [mv]
                 -map 0:a:0
                 -c:v libx264
@@ -68,14 +68,14 @@ class FfmpegArgsTest {
                 -preset veryfast
                 -profile:v high
                 -crf 23
+                -force_key_frames expr:gte(t,n_forced*4)
+                -sc_threshold 0
                 -maxrate:v:0 1000k
                 -bufsize:v:0 2000k
                 -maxrate:v:1 3000k
                 -bufsize:v:1 6000k
                 -maxrate:v:2 6000k
                 -bufsize:v:2 12000k
-                -force_key_frames expr:gte(t,n_forced*4)
-                -sc_threshold 0
                 -c:a aac
                 -b:a 128k
                 -ac 2
@@ -124,7 +124,7 @@ class FfmpegArgsTest {
                 [m]scale=720:1280,setsar=1[mv];\
                 [r0]scale=360:640,setsar=1[v0];\
                 [r1]scale=720:1280,setsar=1[v1];\
-                [t]trim=start=1,scale=720:1280,setsar=1,thumbnail=60[tv]
+                [t]trim=start=1:duration=2,scale=720:1280,setsar=1,thumbnail=60[tv]
                 -map [mv]
                 -c:v libx264
                 -preset veryfast
@@ -144,12 +144,12 @@ class FfmpegArgsTest {
                 -preset veryfast
                 -profile:v high
                 -crf 23
+                -force_key_frames expr:gte(t,n_forced*4)
+                -sc_threshold 0
                 -maxrate:v:0 1000k
                 -bufsize:v:0 2000k
                 -maxrate:v:1 3000k
                 -bufsize:v:1 6000k
-                -force_key_frames expr:gte(t,n_forced*4)
-                -sc_threshold 0
                 -map_metadata -1
                 -map_chapters -1
                 -f hls
@@ -172,13 +172,82 @@ class FfmpegArgsTest {
   }
 
   @Test
+  void aCopiedRungTakesTheInputsVideoAndTheOthersItsKeyFrames() {
+    MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 1280, 720, 60.0, 30, 1800, 0, "aac", 2,
+        "yuv420p", "High");
+
+    List<String> argv = FfmpegArgs.withCopiedRung(FFMPEG, INPUT, info, Ladder.forSource(info), OUT, 1, true);
+
+    assertThat(argv)
+        .containsExactlyElementsOf(
+            options(
+                """
+                /opt/ffmpeg/ffmpeg
+                -hide_banner
+                -nostdin
+                -y
+                -loglevel error
+                -protocol_whitelist file
+                -format_whitelist mov,matroska,webm,mpeg,mpegts,avi,flv,asf,ogg,gif
+                -f mov
+                -i /work/job1/input
+                -filter_complex [0:v:0]format=yuv420p,split=2[r0][t];\
+                [r0]scale=640:360,setsar=1[v0];\
+                [t]trim=start=1:duration=2,scale=1280:720,setsar=1,thumbnail=30[tv]
+                -map 0:v:0
+                -map 0:a:0
+                -c copy
+                -map_metadata -1
+                -map_chapters -1
+                -movflags +faststart
+                -brand isom
+                -f mp4
+                /work/job1/out/video.mp4
+                -map [v0]
+                -map 0:v:0
+                -map 0:a:0
+                -map 0:a:0
+                -c:v:0 libx264
+                -preset:v:0 veryfast
+                -profile:v:0 high
+                -crf:v:0 23
+                -force_key_frames:v:0 source
+                -sc_threshold:v:0 0
+                -maxrate:v:0 1000k
+                -bufsize:v:0 2000k
+                -c:v:1 copy
+                -c:a copy
+                -map_metadata -1
+                -map_chapters -1
+                -f hls
+                -hls_time 4
+                -hls_playlist_type vod
+                -hls_flags independent_segments
+                -hls_segment_type mpegts
+                -hls_segment_filename /work/job1/out/%v/video%d.ts
+                -master_pl_name playlist.m3u8
+                -var_stream_map v:0,a:0,name:360p v:1,a:1,name:720p
+                /work/job1/out/%v/video.m3u8
+                -map [tv]
+                -frames:v 1
+                -update 1
+                -q:v 3
+                /work/job1/out/thumbnail.jpg
+                -progress pipe:1
+                -stats_period 1
+                """));
+    assertThat(FfmpegArgs.withCopiedRung(FFMPEG, INPUT, info, Ladder.forSource(info), OUT, 1, false))
+        .doesNotContain("/work/job1/out/video.mp4");
+  }
+
+  @Test
   void shortClipThumbnailStartsAThirdIn() {
     MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", "h264", 640, 480, 0.5, 0, 0, 0, null, 0);
 
     String graph = FfmpegArgs.filterGraph(info, Ladder.forSource(info));
 
     // Unknown rate: a one-second window is guessed at 30 frames.
-    assertThat(graph).endsWith("[t]trim=start=0.167,scale=960:720,setsar=1,thumbnail=30[tv]");
+    assertThat(graph).endsWith("[t]trim=start=0.167:duration=2,scale=960:720,setsar=1,thumbnail=30[tv]");
   }
 
   /**

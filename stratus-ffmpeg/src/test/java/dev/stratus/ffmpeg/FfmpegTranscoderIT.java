@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratus.core.media.BlobCopy;
+import dev.stratus.core.media.HlsPlaylists;
 import dev.stratus.core.media.Ladder;
 import dev.stratus.core.media.MediaLayout;
 import dev.stratus.core.media.MediaException;
 import dev.stratus.core.media.MediaInfo;
+import dev.stratus.core.media.RungCopy;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.testkit.media.MediaFixtures;
 import java.nio.file.Files;
@@ -217,7 +219,8 @@ class FfmpegTranscoderIT {
     JsonNode blob = probe(out.resolve("video.mp4"));
     JsonNode video = stream(blob, "video");
     assertThat(video.path("codec_name").asText()).isEqualTo("h264");
-    assertThat(video.path("profile").asText()).isIn("High", "Main");
+    // Encoded: High. Copied from a conforming input: any profile the fast path takes.
+    assertThat(video.path("profile").asText()).isIn("High", "Main", "Constrained Baseline");
     assertThat(video.path("pix_fmt").asText()).isEqualTo("yuv420p");
     assertSize(blob, width, height);
     assertThat(blob.path("format").path("tags").path("major_brand").asText()).isEqualTo("isom");
@@ -294,6 +297,65 @@ class FfmpegTranscoderIT {
     assertThat(video.path("width").asInt() + "x" + video.path("height").asInt()).isEqualTo("720x1280");
     assertThat(video.path("profile").asText()).isEqualTo("High");
     assertThat(video.path("pix_fmt").asText()).isEqualTo("yuv420p");
+  }
+
+  @Test
+  void aPhoneClipHasItsBlobAndItsOwnSizeRungCopiedAndTheOtherRungCutAtItsKeyFrames() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    Path input = fixtures.phone720p(dir.resolve("phone.mp4"), 10);
+    MediaInfo info = transcoder.probe(input);
+    Ladder ladder = Ladder.forSource(info);
+    assertThat(RungCopy.worthChecking(info, ladder)).isTrue();
+
+    Path out = Files.createDirectory(dir.resolve("out"));
+    List<Integer> progress = new ArrayList<>();
+    transcoder.transcode(input, info, ladder, out, progress::add);
+
+    assertThat(progress).endsWith(100);
+    assertBlob(out, 1280, 720, true);
+    assertThat(videoMd5(out.resolve(MediaLayout.BLOB))).as("the blob is the input's stream").isEqualTo(videoMd5(input));
+    assertThat(decodedMd5(out.resolve("720p/video.m3u8"))).as("the 720p rung shows the input's very pictures")
+        .isEqualTo(decodedMd5(input));
+    assertThat(variants(out)).containsExactly("360p 640x360", "720p 1280x720");
+    String low = Files.readString(out.resolve("360p/video.m3u8"));
+    String high = Files.readString(out.resolve("720p/video.m3u8"));
+    assertThat(HlsPlaylists.segmentSeconds(high)).hasSizeGreaterThan(1);
+    assertThat(HlsPlaylists.aligned(List.of(low, high), 1 / 30.0)).as(low + high).isTrue();
+    JsonNode encoded = stream(probe(out.resolve("360p/video0.ts")), "video");
+    assertThat(encoded.path("profile").asText()).isEqualTo("High");
+    assertSize(probe(out.resolve(MediaLayout.THUMBNAIL)), 1280, 720);
+  }
+
+  @Test
+  void aPhoneClipWithKeyFramesTooFarApartHasEveryRungEncoded() throws Exception {
+    FfmpegTranscoder transcoder = new FfmpegTranscoder(binaries);
+    // The fixture's encoder puts a key frame only every 250 frames: one in 6 s.
+    Path input = fixtures.landscape1080p(dir.resolve("long-gop.mp4"), 6);
+    MediaInfo info = transcoder.probe(input);
+    Ladder ladder = Ladder.forSource(info);
+    assertThat(RungCopy.worthChecking(info, ladder)).isTrue();
+
+    Path out = Files.createDirectory(dir.resolve("out"));
+    transcoder.transcode(input, info, ladder, out, percent -> {});
+
+    assertThat(decodedMd5(out.resolve("1080p/video.m3u8"))).isNotEqualTo(decodedMd5(input));
+    assertThat(stream(probe(out.resolve(MediaLayout.BLOB)), "video").path("profile").asText()).isEqualTo("High");
+    assertThat(HlsPlaylists.segmentSeconds(Files.readString(out.resolve("1080p/video.m3u8"))))
+        .containsExactly(4.0, 2.0);
+  }
+
+  /** The MD5 of a file's decoded pictures: equal for a stream copy, not for an encode. */
+  private static String decodedMd5(Path file) throws Exception {
+    StringBuilder out = new StringBuilder();
+    ProcessRunner.Result result =
+        new ProcessRunner(binaries.env())
+            .run(
+                List.of(binaries.ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-map", "0:v:0",
+                    "-f", "md5", "-"),
+                RunBudget.wallClock(Duration.ofSeconds(60)),
+                line -> out.append(line));
+    assertThat(result.succeeded()).as(result.stderrTail().toString()).isTrue();
+    return out.toString().trim();
   }
 
   /** The MD5 of a file's video packets, as a stream copy sees them. */

@@ -36,12 +36,39 @@ public final class HlsPlaylists {
 
   /** The playlist's length in seconds: the sum of its segments' durations. */
   public static double durationSeconds(String playlist) {
-    double total = 0;
-    Matcher lengths = SEGMENT_LENGTH.matcher(playlist);
-    while (lengths.find()) {
-      total += Double.parseDouble(lengths.group(1));
+    return segmentSeconds(playlist).stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  /** Each segment's duration, in order. */
+  public static List<Double> segmentSeconds(String playlist) {
+    List<Double> lengths = new ArrayList<>();
+    Matcher length = SEGMENT_LENGTH.matcher(playlist);
+    while (length.find()) {
+      lengths.add(Double.parseDouble(length.group(1)));
     }
-    return total;
+    return lengths;
+  }
+
+  /**
+   * Whether rendition playlists cut the video at the same instants (within {@code toleranceSeconds}
+   * per cut), so a player can switch between them at any segment boundary.
+   */
+  public static boolean aligned(List<String> playlists, double toleranceSeconds) {
+    List<Double> first = segmentSeconds(playlists.getFirst());
+    for (String other : playlists.subList(1, playlists.size())) {
+      List<Double> lengths = segmentSeconds(other);
+      if (lengths.size() != first.size()) {
+        return false;
+      }
+      double drift = 0;
+      for (int i = 0; i < lengths.size(); i++) {
+        drift += lengths.get(i) - first.get(i);
+        if (Math.abs(drift) > toleranceSeconds) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

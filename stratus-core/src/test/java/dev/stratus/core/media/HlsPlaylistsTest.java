@@ -70,4 +70,22 @@ class HlsPlaylistsTest {
     assertThat(CaptionFile.isLanguageTag("e")).isFalse();
     assertThat(CaptionFile.isLanguageTag("x".repeat(40))).isFalse();
   }
+
+  private static String vod(double... lengths) {
+    StringBuilder playlist = new StringBuilder("#EXTM3U\n#EXT-X-TARGETDURATION:5\n");
+    for (int i = 0; i < lengths.length; i++) {
+      playlist.append("#EXTINF:").append(lengths[i]).append(",\nvideo").append(i).append(".ts\n");
+    }
+    return playlist.append("#EXT-X-ENDLIST\n").toString();
+  }
+
+  @Test
+  void renditionsAreAlignedWhenTheyCutAtTheSameInstants() {
+    assertThat(HlsPlaylists.segmentSeconds(vod(4.7, 3.833333, 1.5))).containsExactly(4.7, 3.833333, 1.5);
+    assertThat(HlsPlaylists.aligned(java.util.List.of(vod(4.7, 3.833333, 1.5), vod(4.7, 3.833334, 1.5)), 0.02))
+        .isTrue();
+    // One cut a second later: the drift shows, even though the totals agree.
+    assertThat(HlsPlaylists.aligned(java.util.List.of(vod(4, 4, 2), vod(5, 3, 2)), 0.02)).isFalse();
+    assertThat(HlsPlaylists.aligned(java.util.List.of(vod(4, 4, 2), vod(4, 6)), 0.02)).isFalse();
+  }
 }

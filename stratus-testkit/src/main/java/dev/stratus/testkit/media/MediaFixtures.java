@@ -76,6 +76,21 @@ public final class MediaFixtures {
     return out;
   }
 
+  /**
+   * 1280x720 at 30 fps as a phone records it, and as the fast path takes it: H.264 High with a key
+   * frame every second, about 2 Mbit/s (within the 720p rung's cap), stereo AAC, in MP4 with
+   * faststart. Returns {@code out}.
+   */
+  public Path phone720p(Path out, double seconds) throws IOException, InterruptedException {
+    ffmpeg(List.of("-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i", TONE,
+        "-t", String.format(Locale.ROOT, "%.3f", seconds), "-map", "0:v", "-map", "1:a",
+        "-c:a", "aac", "-b:a", "128k", "-ac", "2",
+        "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p",
+        "-b:v", "2M", "-maxrate", "2500k", "-bufsize", "5M", "-g", "30",
+        "-movflags", "+faststart", "-f", "mp4", out.toAbsolutePath().toString()));
+    return out;
+  }
+
   /** 640x480 at 25 fps, H.264 only: no audio stream at all. Returns {@code out}. */
   public Path noAudio(Path out, double seconds) throws IOException, InterruptedException {
     encode(out, seconds, "640x480", 25, false);
