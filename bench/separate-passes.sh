@@ -18,4 +18,4 @@ for rung in "360p 640:360 1000" "720p 1280:720 3000" "1080p 1920:1080 6000"; do
   "${ffmpeg[@]}" -i "$src" -vf "format=yuv420p,scale=$size,setsar=1" "${x264[@]}" -maxrate "${rate}k" -bufsize "$((rate * 2))k" \
     "${aac[@]}" "${hls[@]}" -hls_segment_filename "$out/$name/video%d.ts" "$out/$name/video.m3u8"
 done
-"${ffmpeg[@]}" -i "$src" -vf "trim=start=1,scale=1280:720,thumbnail=30" -frames:v 1 -update 1 "$out/thumbnail.jpg"
+"${ffmpeg[@]}" -i "$src" -vf "trim=start=1:duration=2,scale=1280:720,thumbnail=30" -frames:v 1 -update 1 "$out/thumbnail.jpg"

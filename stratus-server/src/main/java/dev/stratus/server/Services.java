@@ -85,6 +85,7 @@ import dev.stratus.server.xrpc.XrpcRoutes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -246,9 +247,11 @@ public final class Services implements AutoCloseable {
       }
     });
     FirehoseSubscriber firehose = role.runsWorkers() ? follow(network, jobs, videos, resolver) : null;
-    LOG.info("Stratus ({} node {}, {} workers, {} for viewers, {} for the stream) listening on port {}, data in {}",
+    // "ready in": from the JVM's start, what an operator (and bench/suite.sh) reads as startup time.
+    LOG.info("Stratus ({} node {}, {} workers, {} for viewers, {} for the stream) listening on port {}, data in {};"
+            + " ready in {} ms",
         role.name().toLowerCase(Locale.ROOT), nodeId, workerCount, viewerLanes, streamLanes, http.port(),
-        storage.dataDir());
+        storage.dataDir(), ManagementFactory.getRuntimeMXBean().getUptime());
     return new Services(jobs, workers, http, overload, janitor, janitorTimer, metrics, config.node().shutdownGrace(),
         firehose, publishers);
   }

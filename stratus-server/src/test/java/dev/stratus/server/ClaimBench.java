@@ -93,7 +93,7 @@ class ClaimBench {
   }
 
   /** 100,000 completed jobs over 30 days and 5,000 accounts, written in one batch. */
-  private static void fillFinished(Connection c) throws Exception {
+  static void fillFinished(Connection c) throws Exception {
     c.setAutoCommit(false);
     long now = System.currentTimeMillis();
     try (PreparedStatement insert = c.prepareStatement(
