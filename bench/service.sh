@@ -6,7 +6,8 @@
 #                                 the ffmpeg argv logged; sets $port, $server_pid, $server_log
 #   stop_stratus
 #   upload_until_done FILE DID    POSTs FILE as DID, waits for COMPLETED or FAILED (written to
-#                                 $work/job_state); prints "wall_s cpu_s" of the server and its ffmpeg
+#                                 $work/job_state); prints "wall_s cpu_s jvm_cpu_s": the CPU of the
+#                                 server with its ffmpeg children, and of the server's JVM alone
 #   ran_commands FROM_LINE        the ffmpeg/ffprobe argv the server logged after line FROM_LINE of
 #                                 its log, one per line, fields separated by ASCII unit separators
 server_pid=""
@@ -53,14 +54,18 @@ dev_token() {
   echo "$(b64 '{"alg":"ES256K","typ":"JWT"}').$(b64 "{\"iss\":\"$1\",\"lxm\":\"com.atproto.repo.uploadBlob\",\"exp\":9999999999}").sig"
 }
 
-# User + system time of the server and of its reaped children (ffmpeg), in seconds.
+# User + system time of the server and of its reaped children (ffmpeg), in seconds; with "jvm",
+# of the server's JVM alone.
 server_cpu() {
-  echo "$(awk '{print $14 + $15 + $16 + $17}' "/proc/$server_pid/stat") / $(getconf CLK_TCK)" | bc -l
+  local fields='$14 + $15 + $16 + $17'
+  [ "${1:-}" = jvm ] && fields='$14 + $15'
+  echo "$(awk "{print $fields}" "/proc/$server_pid/stat") / $(getconf CLK_TCK)" | bc -l
 }
 
 upload_until_done() {
-  local file="$1" did="$2" cpu_before start job status
+  local file="$1" did="$2" cpu_before jvm_before start job status
   cpu_before=$(server_cpu)
+  jvm_before=$(server_cpu jvm)
   start=$(date +%s.%N)
   # -T streams the file; --data-binary would read all of it into memory first.
   job=$(curl -sf -X POST -T "$file" -H "Authorization: Bearer $(dev_token "$did")" -H "Content-Type: video/mp4" \
@@ -75,7 +80,8 @@ upload_until_done() {
     esac
     sleep 0.05
   done
-  printf '%.3f %.3f\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "$(server_cpu) - $cpu_before" | bc -l)"
+  printf '%.3f %.3f %.3f\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "$(server_cpu) - $cpu_before" | bc -l)" \
+    "$(echo "$(server_cpu jvm) - $jvm_before" | bc -l)"
 }
 
 ran_commands() {

@@ -140,11 +140,31 @@ final class ProcessRunner {
     return false;
   }
 
-  /** A run's budget against the time since its start. */
-  private record Watch(RunBudget budget, ProcessHandle process, long startedNanos) {
+  /**
+   * A run's budget against the time since its start, asked at most every {@value #CHECK_MILLIS}
+   * ms: a CPU-time budget reads the process table, and progress lines arrive more often than that.
+   */
+  private static final class Watch {
+    private final RunBudget budget;
+    private final ProcessHandle process;
+    private final long startedNanos;
+    private long nextCheckNanos;
+
+    Watch(RunBudget budget, ProcessHandle process, long startedNanos) {
+      this.budget = budget;
+      this.process = process;
+      this.startedNanos = startedNanos;
+      this.nextCheckNanos = startedNanos;
+    }
+
     boolean spent() {
+      long now = System.nanoTime();
+      if (now < nextCheckNanos) {
+        return false;
+      }
+      nextCheckNanos = now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);
       // A program that has exited spends nothing more; its exit is collected next.
-      return process.isAlive() && budget.spent(process, Duration.ofNanos(System.nanoTime() - startedNanos));
+      return process.isAlive() && budget.spent(process, Duration.ofNanos(now - startedNanos));
     }
   }
 

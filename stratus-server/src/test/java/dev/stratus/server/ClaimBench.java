@@ -94,6 +94,11 @@ class ClaimBench {
 
   /** 100,000 completed jobs over 30 days and 5,000 accounts, written in one batch. */
   static void fillFinished(Connection c) throws Exception {
+    fillFinished(c, i -> "done-" + i);
+  }
+
+  /** The same, with each job's id made from its index by {@code ids}. */
+  static void fillFinished(Connection c, java.util.function.IntFunction<String> ids) throws Exception {
     c.setAutoCommit(false);
     long now = System.currentTimeMillis();
     try (PreparedStatement insert = c.prepareStatement(
@@ -102,7 +107,7 @@ class ClaimBench {
             + " 'video/mp4', 4096, 'done', ?, 'video/mp4', 1000000, ?, ?, 1, ?)")) {
       for (int i = 0; i < FINISHED; i++) {
         long at = now - Duration.ofDays(30).toMillis() + i * 25_000L;
-        insert.setString(1, "done-" + i);
+        insert.setString(1, ids.apply(i));
         insert.setString(2, "did:plc:history" + (i % 5000));
         insert.setString(3, BLOB.cid());
         insert.setString(4, "uploads/done-" + i);

@@ -42,7 +42,7 @@ class StatusLoadBench {
     Path data = Files.createDirectories(dir.resolve("data"));
     try (JdbcJobStore store = JdbcJobStore.sqlite(data.resolve("stratus.db"), Clock.systemUTC());
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("stratus.db"))) {
-      ClaimBench.fillFinished(c);
+      ClaimBench.fillFinished(c, StatusLoadBench::jobId);
     }
     FfmpegBinaries ffmpeg = FfmpegBinaries.bundled();
     MediaFixtures fixtures = new MediaFixtures(ffmpeg.ffmpeg(), ffmpeg.env());
@@ -52,9 +52,9 @@ class StatusLoadBench {
     out.append("| requests (50 connections, 10 s) | requests/s | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|\n");
     try (TestServer server = TestServer.start(data, Map.of("STRATUS_WORKERS", "2"))) {
       int port = server.services.port();
-      String status = Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=done-";
+      String status = Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=";
       Load health = load(port, i -> "/_health");
-      Load reads = load(port, i -> status + (i * 1999 % HISTORY));
+      Load reads = load(port, i -> status + jobId(i * 1999 % HISTORY));
       out.append(health.row("`/_health`")).append(reads.row("`getJobStatus`, 100,000 jobs stored"));
 
       List<JobStatus> encodes = new ArrayList<>();
@@ -62,7 +62,7 @@ class StatusLoadBench {
         encodes.add(server.client(TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(did, clip, "video/mp4"));
       }
       awaitEncoding(server, encodes);
-      Load busy = load(port, i -> status + (i * 1999 % HISTORY));
+      Load busy = load(port, i -> status + jobId(i * 1999 % HISTORY));
       for (JobStatus job : encodes) {
         if (server.client.getJobStatus(job.jobId()).state() != JobState.ENCODING) {
           throw new IllegalStateException("an encode ended before the measurement did; use a longer clip");
@@ -78,6 +78,11 @@ class StatusLoadBench {
     if (target != null) {
       Files.writeString(Path.of(target), out);
     }
+  }
+
+  /** A job id of the service's syntax (26 of 0-9a-v) for the {@code i}th stored job. */
+  private static String jobId(int i) {
+    return String.format(Locale.ROOT, "%026d", i);
   }
 
   /** Waits (on the server's own status answers, a poll every 100 ms) until both jobs are encoding. */

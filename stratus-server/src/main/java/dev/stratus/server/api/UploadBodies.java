@@ -3,7 +3,9 @@ package dev.stratus.server.api;
 import dev.stratus.core.job.Uploads;
 import dev.stratus.server.xrpc.MinimumRateStream;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * Hands upload methods their request body under the rules that keep slow clients from holding
@@ -11,6 +13,7 @@ import java.io.InputStream;
  * read, and a floor on the rate it arrives at.
  */
 public final class UploadBodies {
+  static final long MAX_DRAINED_BYTES = 16L << 20;
   private final UploadBodyLimits limits;
   private final UploadSlots slots;
 
@@ -32,7 +35,31 @@ public final class UploadBodies {
    */
   <T> T read(Context ctx, String did, Reader<T> reader) throws Exception {
     try (UploadSlots.Slot slot = slots.take(did, ctx.ip())) {
-      return reader.read(() -> guarded(ctx.req().getInputStream()));
+      try {
+        return reader.read(() -> guarded(ctx.req().getInputStream()));
+      } catch (Exception refused) {
+        drainRest(ctx);
+        throw refused;
+      }
+    }
+  }
+
+  /**
+   * Reads what is left of a refused body, when that is at most {@value #MAX_DRAINED_BYTES} bytes
+   * (a part, a small video), at the usual floor on its rate. A client that sends its whole body
+   * before it reads the answer (most do, none waits for {@code 100-continue}) would otherwise
+   * have the connection closed under it mid-send and never read why it was refused. A larger body
+   * is cut off: reading it would cost more than the client's confusion.
+   */
+  private void drainRest(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared < 0 || declared > MAX_DRAINED_BYTES) {
+      return;
+    }
+    try {
+      guarded(ctx.req().getInputStream()).transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // The client went away or sent too slowly: nothing more to do for it.
     }
   }
 
