@@ -344,30 +344,24 @@ class FfmpegTranscoderIT {
         .containsExactly(4.0, 2.0);
   }
 
-  /** The MD5 of a file's decoded pictures: equal for a stream copy, not for an encode. */
-  private static String decodedMd5(Path file) throws Exception {
-    StringBuilder out = new StringBuilder();
-    ProcessRunner.Result result =
-        new ProcessRunner(binaries.env())
-            .run(
-                List.of(binaries.ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-map", "0:v:0",
-                    "-f", "md5", "-"),
-                RunBudget.wallClock(Duration.ofSeconds(60)),
-                line -> out.append(line));
-    assertThat(result.succeeded()).as(result.stderrTail().toString()).isTrue();
-    return out.toString().trim();
-  }
-
   /** The MD5 of a file's video packets, as a stream copy sees them. */
   private static String videoMd5(Path file) throws Exception {
+    return md5(file, "-c", "copy");
+  }
+
+  /** The MD5 of a file's decoded pictures: equal for a stream copy, not for an encode. */
+  private static String decodedMd5(Path file) throws Exception {
+    return md5(file);
+  }
+
+  private static String md5(Path file, String... codec) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(binaries.ffmpeg().toString(), "-v", "error", "-i", file.toString(),
+        "-map", "0:v:0"));
+    argv.addAll(List.of(codec));
+    argv.addAll(List.of("-f", "md5", "-"));
     StringBuilder out = new StringBuilder();
     ProcessRunner.Result result =
-        new ProcessRunner(binaries.env())
-            .run(
-                List.of(binaries.ffmpeg().toString(), "-v", "error", "-i", file.toString(), "-map", "0:v:0",
-                    "-c", "copy", "-f", "md5", "-"),
-                RunBudget.wallClock(Duration.ofSeconds(30)),
-                line -> out.append(line));
+        new ProcessRunner(binaries.env()).run(argv, RunBudget.wallClock(Duration.ofSeconds(60)), out::append);
     assertThat(result.succeeded()).as(result.stderrTail().toString()).isTrue();
     return out.toString().trim();
   }
