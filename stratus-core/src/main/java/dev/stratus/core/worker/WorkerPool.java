@@ -138,12 +138,14 @@ public final class WorkerPool implements AutoCloseable {
           idleUpToDate++;
           lock.notifyAll();
           try {
-            while (seen == wakeups && !stopping) {
-              long before = wakeups;
-              lock.wait(pollInterval.toMillis());
-              if (before == wakeups) {
-                break; // poll interval passed: look again
-              }
+            // Until woken for work, stopped, or the poll interval passed. Other notifications on
+            // the lock (another worker going idle, a finished job) are for drain(), not for
+            // this worker: answering them with a claim made two idle workers wake each other
+            // without end, a claim query each time.
+            long pollUntil = System.nanoTime() + pollInterval.toNanos();
+            for (long left = pollInterval.toNanos(); seen == wakeups && !stopping && left > 0;
+                left = pollUntil - System.nanoTime()) {
+              TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
           } catch (InterruptedException e) {
             return;
