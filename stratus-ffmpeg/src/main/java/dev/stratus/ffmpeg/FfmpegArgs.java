@@ -262,8 +262,8 @@ final class FfmpegArgs {
       if (copiedRung != NO_COPY) {
         // Options per stream, as the copied one takes no encoder options; key frames where the
         // input has them, which is where the copied rung's segments can be cut.
-        argv.addAll(List.of("-c:v:" + i, "libx264", "-preset:v:" + i, "veryfast", "-profile:v:" + i, "high",
-            "-crf:v:" + i, "23", "-force_key_frames:v:" + i, "source", "-sc_threshold:v:" + i, "0"));
+        argv.addAll(forStream(X264, i));
+        argv.addAll(List.of("-force_key_frames:v:" + i, "source", "-sc_threshold:v:" + i, "0"));
       }
       Rendition rung = rungs.get(i);
       argv.addAll(List.of("-maxrate:v:" + i, rung.maxrateKbps() + "k"));
@@ -285,6 +285,16 @@ final class FfmpegArgs {
     argv.addAll(List.of("-master_pl_name", MediaLayout.MASTER_PLAYLIST));
     argv.addAll(List.of("-var_stream_map", streamMap(info, rungs)));
     argv.add(out + "/%v/" + MediaLayout.RENDITION_PLAYLIST);
+  }
+
+  /** Video options ({@code -crf 23}, {@code -profile:v high}) for one output video stream only. */
+  private static List<String> forStream(List<String> options, int stream) {
+    List<String> specific = new ArrayList<>();
+    for (int i = 0; i < options.size(); i += 2) {
+      String name = options.get(i).endsWith(":v") ? options.get(i) : options.get(i) + ":v";
+      specific.addAll(List.of(name + ":" + stream, options.get(i + 1)));
+    }
+    return specific;
   }
 
   /**

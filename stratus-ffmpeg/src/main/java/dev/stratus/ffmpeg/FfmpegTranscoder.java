@@ -90,7 +90,7 @@ public final class FfmpegTranscoder implements Transcoder {
   public void transcode(
       Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
-    if (copiedRung(input, info, ladder, outputDir, progress, true)) {
+    if (encodedWithCopiedRung(input, info, ladder, outputDir, progress, true)) {
       return;
     }
     transcodeEverything(input, info, ladder, outputDir, progress);
@@ -133,7 +133,7 @@ public final class FfmpegTranscoder implements Transcoder {
   @Override
   public void encodeLadder(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress)
       throws MediaException {
-    if (copiedRung(input, info, ladder, outputDir, progress, false)) {
+    if (encodedWithCopiedRung(input, info, ladder, outputDir, progress, false)) {
       return;
     }
     encode(FfmpegArgs.ladderOnly(binaries.ffmpeg(), input, info, ladder, outputDir), input, info, ladder, outputDir,
@@ -160,7 +160,7 @@ public final class FfmpegTranscoder implements Transcoder {
    * where the input has them. False, with {@code outputDir} left empty, when the input does not
    * qualify or the rungs' segments came out misaligned (the caller then encodes every rung).
    */
-  private boolean copiedRung(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress,
+  private boolean encodedWithCopiedRung(Path input, MediaInfo info, Ladder ladder, Path outputDir, IntConsumer progress,
       boolean withBlob) throws MediaException {
     if (!RungCopy.worthChecking(info, ladder)) {
       return false;
