@@ -12,6 +12,7 @@ import dev.stratus.core.job.Usage;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,19 +36,20 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   private static final String NOT_TERMINAL = JobSql.NOT_TERMINAL;
   private static final String HELD_BY = " WHERE id = ? AND lease_owner = ? AND " + NOT_TERMINAL;
 
-  private static final String FIND = "SELECT * FROM jobs WHERE id = ?";
+  private static final String FIND = "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE id = ?";
+  private static final String STATUS = "SELECT " + JobRow.STATUS_COLUMNS + " FROM jobs WHERE id = ?";
   private static final String CLAIM =
       "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?"
           + " WHERE id = (SELECT id FROM jobs WHERE "
           + NOT_TERMINAL
           + " AND (lease_until IS NULL OR lease_until < ?) AND priority <= ?"
           + " ORDER BY priority, deadline_at IS NULL, deadline_at, created_at, id LIMIT 1%s)"
-          + " RETURNING *";
+          + " RETURNING " + JobRow.COLUMNS;
   private static final String WAITING =
       "SELECT count(*) FROM jobs WHERE " + NOT_TERMINAL + " AND source_cid IS NULL"
           + " AND (lease_until IS NULL OR lease_until < ?)";
   private static final String LATEST_INGEST =
-      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? ORDER BY created_at DESC LIMIT 1";
+      "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE did = ? AND source_cid = ? ORDER BY created_at DESC LIMIT 1";
   private static final String UPDATE =
       "UPDATE jobs SET state = ?, progress = ?, lease_until = ?, updated_at = ?" + HELD_BY;
   private static final String FORGET_FINISHED =
@@ -193,14 +195,27 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
 
   @Override
   public Optional<Job> find(String jobId) {
-    // The status read every polling client makes: on a reading connection, no statement parsed,
-    // no message built.
     return db.read(
         "finding a job",
         c -> {
           PreparedStatement find = db.keptForReading(FIND);
           find.setString(1, jobId);
           return JobSql.oneRow(find);
+        });
+  }
+
+  @Override
+  public Optional<JobStatus> status(String jobId) {
+    // The status read every polling client makes: on a reading connection, no statement parsed,
+    // no message built, only the columns the answer shows.
+    return db.read(
+        "reading a job's status",
+        c -> {
+          PreparedStatement find = db.keptForReading(STATUS);
+          find.setString(1, jobId);
+          try (ResultSet row = find.executeQuery()) {
+            return row.next() ? Optional.of(JobRow.readStatus(row)) : Optional.empty();
+          }
         });
   }
 

@@ -6,51 +6,71 @@ import dev.stratus.core.job.PdsHandoff;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** Reads one row of the {@code jobs} table, the same in every dialect, into a {@link Job}. */
+/**
+ * Reads one row of the {@code jobs} table, the same in every dialect, into a {@link Job}. Queries
+ * select {@link #COLUMNS}, in that order, and the row is read by position: looking columns up by
+ * name made the SQLite driver list every column's name again for each status read.
+ */
 final class JobRow {
+  /** What a query that {@link #readStatus}es a job selects: the first columns of {@link #COLUMNS}. */
+  static final String STATUS_COLUMNS =
+      "id, did, state, progress, blob_cid, blob_mime, blob_size, failure_code, error, message";
+  /** What a query that {@link #read}s jobs selects (or returns), in this order. */
+  static final String COLUMNS = STATUS_COLUMNS
+      + ", input_key, input_mime, input_size, created_at, updated_at, attempts, pds_url, pds_token, source_cid,"
+      + " priority";
+
   private JobRow() {}
 
   static Job read(ResultSet row) throws SQLException {
     return new Job(
-        row.getString("id"),
-        row.getString("did"),
-        JobState.of(row.getString("state")),
-        row.getInt("progress"),
-        blob(row),
-        failureCode(row),
-        row.getString("error"),
-        row.getString("message"),
-        row.getString("input_key"),
-        row.getString("input_mime"),
-        row.getLong("input_size"),
-        Instant.ofEpochMilli(row.getLong("created_at")),
-        Instant.ofEpochMilli(row.getLong("updated_at")),
-        row.getInt("attempts"),
-        handoff(row),
-        row.getString("source_cid"),
-        JobPriority.ofRank(row.getInt("priority")));
+        row.getString(1),
+        row.getString(2),
+        JobState.of(row.getString(3)),
+        row.getInt(4),
+        blob(row.getString(5), row.getString(6), row.getLong(7)),
+        failureCode(row.getString(8)),
+        row.getString(9),
+        row.getString(10),
+        row.getString(11),
+        row.getString(12),
+        row.getLong(13),
+        Instant.ofEpochMilli(row.getLong(14)),
+        Instant.ofEpochMilli(row.getLong(15)),
+        row.getInt(16),
+        handoff(row.getString(17), row.getString(18)),
+        row.getString(19),
+        JobPriority.ofRank(row.getInt(20)));
   }
 
-  private static @Nullable BlobRef blob(ResultSet row) throws SQLException {
-    String cid = row.getString("blob_cid");
-    return cid == null
-        ? null
-        : BlobRef.of(cid, row.getString("blob_mime"), row.getLong("blob_size"));
+  /** A row of {@link #STATUS_COLUMNS} as {@code getJobStatus} shows it ({@link Job#toStatus()}). */
+  static JobStatus readStatus(ResultSet row) throws SQLException {
+    return new JobStatus(
+        row.getString(1),
+        row.getString(2),
+        JobState.of(row.getString(3)),
+        row.getInt(4),
+        blob(row.getString(5), row.getString(6), row.getLong(7)),
+        row.getString(9),
+        failureCode(row.getString(8)),
+        row.getString(10));
   }
 
-  private static @Nullable PdsHandoff handoff(ResultSet row) throws SQLException {
-    String url = row.getString("pds_url");
-    String token = row.getString("pds_token");
+  private static @Nullable BlobRef blob(@Nullable String cid, @Nullable String mime, long size) {
+    return cid == null ? null : BlobRef.of(cid, mime, size);
+  }
+
+  private static @Nullable PdsHandoff handoff(@Nullable String url, @Nullable String token) {
     return url == null || token == null ? null : new PdsHandoff(url, token);
   }
 
-  private static @Nullable FailureCode failureCode(ResultSet row) throws SQLException {
-    String code = row.getString("failure_code");
+  private static @Nullable FailureCode failureCode(@Nullable String code) {
     return code == null ? null : FailureCode.of(code);
   }
 }

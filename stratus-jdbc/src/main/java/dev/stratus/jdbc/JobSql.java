@@ -37,21 +37,21 @@ final class JobSql {
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
           + " updated_at, attempts, source_cid, priority)"
           + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?)"
-          + " RETURNING *";
+          + " RETURNING " + JobRow.COLUMNS;
   private static final String INGEST_RUNNING =
-      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? AND " + NOT_TERMINAL + " ORDER BY created_at LIMIT 1";
+      "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE did = ? AND source_cid = ? AND " + NOT_TERMINAL + " ORDER BY created_at LIMIT 1";
   private static final String INGEST_FAILED_SINCE =
-      "SELECT * FROM jobs WHERE did = ? AND source_cid = ? AND state = '" + JobState.FAILED.value()
+      "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE did = ? AND source_cid = ? AND state = '" + JobState.FAILED.value()
           + "' AND updated_at > ? ORDER BY updated_at DESC LIMIT 1";
   private static final String RAISE_PRIORITY = "UPDATE jobs SET priority = ? WHERE id = ? AND priority > ?";
   private static final String INSERT =
       "INSERT INTO jobs (id, did, state, progress, input_key, input_mime, input_size, created_at,"
           + " updated_at, attempts, pds_url, pds_token, input_sha256, deadline_at)"
           + " VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"
-          + " RETURNING *";
+          + " RETURNING " + JobRow.COLUMNS;
   // A failed job does not block a new try with the same bytes.
   private static final String DUPLICATE =
-      "SELECT * FROM jobs WHERE did = ? AND input_sha256 = ? AND state <> '"
+      "SELECT " + JobRow.COLUMNS + " FROM jobs WHERE did = ? AND input_sha256 = ? AND state <> '"
           + JobState.FAILED.value()
           + "' ORDER BY created_at LIMIT 1";
   // A job that failed through no fault of its video (the PDS could not be reached or refused the

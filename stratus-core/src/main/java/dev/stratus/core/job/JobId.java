@@ -1,7 +1,6 @@
 package dev.stratus.core.job;
 
 import java.security.SecureRandom;
-import java.util.regex.Pattern;
 
 /**
  * Job ids: 26 characters of base32hex ({@code 0-9a-v}) carrying 128 bits from a cryptographic
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 public final class JobId {
   private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuv".toCharArray();
   private static final int RANDOM_BYTES = 16;
-  private static final Pattern SYNTAX = Pattern.compile("[0-9a-v]{26}|[0-9a-v]{20}");
 
   private final SecureRandom random = new SecureRandom();
 
@@ -24,7 +22,16 @@ public final class JobId {
 
   /** True when the text could be a job id, new or old form; checked before an id reaches storage. */
   public static boolean isValid(String text) {
-    return SYNTAX.matcher(text).matches();
+    if (text.length() != 26 && text.length() != 20) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'v')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String encode(byte[] raw) {

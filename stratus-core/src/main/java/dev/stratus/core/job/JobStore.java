@@ -3,6 +3,7 @@ package dev.stratus.core.job;
 import dev.stratus.lexicon.BlobRef;
 import dev.stratus.lexicon.FailureCode;
 import dev.stratus.lexicon.JobState;
+import dev.stratus.lexicon.JobStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,6 +37,12 @@ public interface JobStore {
   Usage usage(String did, Instant since);
 
   Optional<Job> find(String jobId);
+
+  /**
+   * What {@code getJobStatus} answers for the job: {@link #find}'s {@link Job#toStatus()}, read
+   * without the columns the answer does not show (every polling client calls this).
+   */
+  Optional<JobStatus> status(String jobId);
 
   /**
    * Stores a job for a video of the network unless, atomically with respect to every other

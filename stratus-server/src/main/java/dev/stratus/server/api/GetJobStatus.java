@@ -44,8 +44,8 @@ public final class GetJobStatus implements XrpcMethod {
     if (!JobId.isValid(jobId)) {
       throw XrpcException.invalidRequest("jobId is not a valid job id");
     }
-    return jobs.find(jobId)
-        .map(job -> new JobStatus.Output(job.toStatus()))
+    return jobs.status(jobId)
+        .map(JobStatus.Output::new)
         .orElseThrow(() -> notFound(jobId));
   }
 

@@ -60,11 +60,13 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 null,
                 JobPriority.UPLOAD));
     assertThat(store.find(input.id())).contains(created);
+    assertThat(store.status(input.id())).contains(created.toStatus());
   }
 
   @Test
   void unknownJobIsNotFound() {
     assertThat(store.find("00000000000000000000")).isEmpty();
+    assertThat(store.status("00000000000000000000")).isEmpty();
   }
 
   @Test
@@ -102,6 +104,24 @@ public abstract class JobLeaseContract extends JobStoreFixture {
                 null,
                 null,
                 JobPriority.UPLOAD));
+  }
+
+  @Test
+  void theStatusOfAFinishedJobIsWhatItsRowShows() {
+    newJob();
+    newJob();
+    // Jobs made at the same instant are claimed in no set order: finish whichever each worker got.
+    Job done = claim("worker-a");
+    Job failed = claim("worker-b");
+    assertThat(store.complete(done.id(), "worker-a", BLOB, "Video is ready")).isTrue();
+    assertThat(store.fail(failed.id(), "worker-b", FailureCode.ENCODING_FAILURE, "ffmpeg exited 1",
+        "Video could not be processed")).isTrue();
+
+    for (Job job : java.util.List.of(done, failed)) {
+      assertThat(store.status(job.id())).contains(store.find(job.id()).orElseThrow().toStatus());
+    }
+    assertThat(store.status(done.id()).orElseThrow().blob()).isEqualTo(BLOB);
+    assertThat(store.status(failed.id()).orElseThrow().failureCode()).isEqualTo(FailureCode.ENCODING_FAILURE);
   }
 
   @Test
