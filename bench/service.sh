@@ -6,8 +6,10 @@
 #                                 the ffmpeg argv logged; sets $port, $server_pid, $server_log
 #   stop_stratus
 #   upload_until_done FILE DID    POSTs FILE as DID, waits for COMPLETED or FAILED (written to
-#                                 $work/job_state); prints "wall_s cpu_s jvm_cpu_s": the CPU of the
-#                                 server with its ffmpeg children, and of the server's JVM alone
+#                                 $work/job_state); prints "wall_s cpu_s jvm_cpu_s": the time from
+#                                 the upload's end to the job's, the CPU of the server with its
+#                                 ffmpeg children from the POST on, and of the server's JVM alone
+#   post_video FILE DID, await_job ID   the two halves of that
 #   ran_commands FROM_LINE        the ffmpeg/ffprobe argv the server logged after line FROM_LINE of
 #                                 its log, one per line, fields separated by ASCII unit separators
 server_pid=""
@@ -62,25 +64,41 @@ server_cpu() {
   echo "$(awk "{print $fields}" "/proc/$server_pid/stat") / $(getconf CLK_TCK)" | bc -l
 }
 
+# POSTs FILE as DID; prints the job's id, or fails with the server's answer.
+post_video() {
+  local answer
+  answer=$(curl -s -X POST -T "$1" -H "Authorization: Bearer $(dev_token "$2")" -H "Content-Type: video/mp4" \
+    "http://127.0.0.1:$port/xrpc/app.bsky.video.uploadVideo?did=$2&name=$(basename "$1")")
+  case "$answer" in
+    *'"jobId":"'*) echo "$answer" | sed 's/.*"jobId":"\([^"]*\)".*/\1/' ;;
+    *) echo "bench: upload refused: $answer" >&2; return 1 ;;
+  esac
+}
+
+# Waits until the server logs the job's end (a look every 0.2 s: polling getJobStatus with a new
+# curl every few milliseconds would take CPU from the encode being measured); writes COMPLETED or
+# FAILED to $work/job_state and prints the milliseconds from the upload's end to that end, as the
+# server counted them.
+await_job() {
+  local line
+  until line=$(grep -m1 -E "job $1 (completed in|failed after) " "$server_log"); do
+    kill -0 "$server_pid" 2>/dev/null || { echo "bench: the server died" >&2; return 1; }
+    sleep 0.2
+  done
+  case "$line" in
+    *"completed in"*) echo COMPLETED > "$work/job_state" ;;
+    *) echo FAILED > "$work/job_state" ;;
+  esac
+  echo "$line" | sed -E 's/.*(completed in|failed after) ([0-9]+) ms.*/\2/'
+}
+
 upload_until_done() {
-  local file="$1" did="$2" cpu_before jvm_before start job status
+  local file="$1" did="$2" cpu_before jvm_before job millis
   cpu_before=$(server_cpu)
   jvm_before=$(server_cpu jvm)
-  start=$(date +%s.%N)
-  # -T streams the file; --data-binary would read all of it into memory first.
-  job=$(curl -sf -X POST -T "$file" -H "Authorization: Bearer $(dev_token "$did")" -H "Content-Type: video/mp4" \
-    "http://127.0.0.1:$port/xrpc/app.bsky.video.uploadVideo?did=$did&name=$(basename "$file")" \
-    | sed 's/.*"jobId":"\([^"]*\)".*/\1/')
-  while :; do
-    status=$(curl -sf "http://127.0.0.1:$port/xrpc/app.bsky.video.getJobStatus?jobId=$job")
-    case "$status" in
-      *JOB_STATE_COMPLETED*) echo COMPLETED > "$work/job_state"; break ;;
-      *JOB_STATE_FAILED*) echo FAILED > "$work/job_state"; break ;;
-      "") echo "bench: no status for job $job" >&2; exit 1 ;;
-    esac
-    sleep 0.05
-  done
-  printf '%.3f %.3f %.3f\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$(echo "$(server_cpu) - $cpu_before" | bc -l)" \
+  job=$(post_video "$file" "$did")
+  millis=$(await_job "$job")
+  printf '%.3f %.3f %.3f\n' "$(echo "$millis / 1000" | bc -l)" "$(echo "$(server_cpu) - $cpu_before" | bc -l)" \
     "$(echo "$(server_cpu jvm) - $jvm_before" | bc -l)"
 }
 
