@@ -92,7 +92,10 @@ class ClaimBench {
         nanos[QUEUED / 2] / 1e6, nanos[QUEUED * 99 / 100] / 1e6, nanos[QUEUED - 1] / 1e6, alone, withWriter, withWriter / alone);
   }
 
-  /** 100,000 completed jobs over 30 days and 5,000 accounts, written in one batch. */
+  /**
+   * 100,000 completed jobs over the last 29 days and 5,000 accounts, written in one batch: all
+   * inside the 30 days a node keeps finished jobs, so none is forgotten while a benchmark reads.
+   */
   static void fillFinished(Connection c) throws Exception {
     fillFinished(c, i -> "done-" + i);
   }
@@ -106,7 +109,7 @@ class ClaimBench {
             + " input_size, created_at, updated_at, attempts, input_sha256) VALUES (?, ?, 'JOB_STATE_COMPLETED', 100, ?,"
             + " 'video/mp4', 4096, 'done', ?, 'video/mp4', 1000000, ?, ?, 1, ?)")) {
       for (int i = 0; i < FINISHED; i++) {
-        long at = now - Duration.ofDays(30).toMillis() + i * 25_000L;
+        long at = now - Duration.ofDays(29).toMillis() + i * 25_000L;
         insert.setString(1, ids.apply(i));
         insert.setString(2, "did:plc:history" + (i % 5000));
         insert.setString(3, BLOB.cid());
