@@ -125,10 +125,14 @@ say "startup, $runs times"
 for run in $(seq 1 "$runs"); do
   /usr/bin/time -f "%e" -o "$work/time" "$root/stratus" --build-if-stale
   launcher=$(cat "$work/time")
-  start=$(date +%s.%N)
-  start_stratus
-  echo "$(echo "$(date +%s.%N) - $start" | bc) $(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$server_log") $launcher" >> "$work/startup"
-  stop_stratus
+  line="$launcher"
+  for cache in 1 0; do   # with the JVM's startup cache (JDK 25+; recorded on the suite's first start), then without
+    start=$(date +%s.%N)
+    start_stratus STRATUS_STARTUP_CACHE=$cache
+    line+=" $(echo "$(date +%s.%N) - $start" | bc) $(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$server_log")"
+    stop_stratus
+  done
+  echo "$line" >> "$work/startup"
 done
 
 if [ "$smoke" = 1 ]; then
@@ -241,11 +245,15 @@ section="$(mktemp)"
   echo
   echo "### Startup"
   echo
-  echo "| launch of \`./stratus serve\` → \`/_health\` answers, s | JVM start → ready (the service's log), ms | the launcher's own check (\`./stratus --build-if-stale\`, nothing changed), s |"
+  echo "| start | launch of \`./stratus serve\` → \`/_health\` answers, s | JVM start → ready (the service's log), ms |"
   echo "|---|---|---|"
-  printf '| %.2f | %d | %.2f |\n' "$(cut -d' ' -f1 "$work/startup" | median)" "$(cut -d' ' -f2 "$work/startup" | median)" \
+  printf '| from the startup cache (JDK 25+) | %.2f | %d |\n' "$(cut -d' ' -f2 "$work/startup" | median)" \
     "$(cut -d' ' -f3 "$work/startup" | median)"
+  printf '| without it (`STRATUS_STARTUP_CACHE=0`) | %.2f | %d |\n' "$(cut -d' ' -f4 "$work/startup" | median)" \
+    "$(cut -d' ' -f5 "$work/startup" | median)"
   echo
+  printf 'The launcher'"'"'s own check (`./stratus --build-if-stale`, nothing changed): %.2f s. JDK: %s.\n' \
+    "$(cut -d' ' -f1 "$work/startup" | median)" "$("$("$root/stratus" --print-java-home)/bin/java" -version 2>&1 | head -n1)"
   echo "The bundled ffmpeg's one-time unpack (first run on a machine) is not in these figures."
 } > "$section"
 "$root/bench/write-section.sh" bench/suite.sh "$section"

@@ -39,6 +39,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Development mode: accept unverified tokens (env STRATUS_DEV=1). Never in production.")
   boolean dev;
 
+  @Option(
+      names = "--stop-when-ready",
+      hidden = true,
+      description = "Start, then stop at once: the launcher's run that records what startup loads.")
+  boolean stopWhenReady;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -68,6 +74,11 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     Services services = Services.start(config, Clock.systemUTC());
+    if (stopWhenReady) {
+      // The launcher records the startup cache with this run: the start is all it needs to see.
+      services.shutdown();
+      return 0;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -10,17 +10,23 @@ import dev.stratus.jdbc.JdbcJobStore;
 import dev.stratus.lexicon.JobState;
 import dev.stratus.testkit.media.MediaFixtures;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +127,35 @@ class ServeShutdownIT {
       // Its lease was given back: another worker takes it at once, not after the lease's 5 minutes.
       assertThat(jobs.claim("next-node/0", Duration.ofMinutes(5))).map(Job::id).contains(jobId);
     }
+  }
+
+  /**
+   * The launcher's recording run: {@code serve --stop-when-ready} starts, stops, exits 0, and on a
+   * JDK 25 or newer leaves the startup cache it was asked to record.
+   */
+  @Test
+  void aRecordingRunStartsStopsAndLeavesTheStartupCache(@TempDir Path data) throws Exception {
+    Path cache = data.resolve("serve.aot");
+    boolean aotCache = Runtime.version().feature() >= 25;
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    if (aotCache) {
+      command.add("-XX:AOTCacheOutput=" + cache);
+    }
+    // Jars only, as the launcher runs it: the JVM records no cache for a class path with folders.
+    String jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Files.isDirectory(Path.of(entry)))
+        .collect(Collectors.joining(File.pathSeparator));
+    command.addAll(List.of("-cp", jars, StratusCli.class.getName(),
+        "serve", "--dev", "--port", "0", "--host", "127.0.0.1", "--data", data.resolve("data").toString(),
+        "--stop-when-ready"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(data.resolve("log").toFile()).start();
+
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited within 120 s").isTrue();
+    assertThat(process.exitValue()).as(Files.readString(data.resolve("log"))).isZero();
+    assertThat(Files.readString(data.resolve("log"))).contains("ready in", "stopping");
+    assertThat(Files.exists(cache)).isEqualTo(aotCache);
   }
 
   private static String devToken() {
