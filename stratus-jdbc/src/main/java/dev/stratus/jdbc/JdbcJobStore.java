@@ -213,9 +213,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         c -> {
           PreparedStatement find = db.keptForReading(STATUS);
           find.setString(1, jobId);
-          try (ResultSet row = find.executeQuery()) {
-            return row.next() ? Optional.of(JobRow.readStatus(row)) : Optional.empty();
-          }
+          return JobSql.oneRow(find, JobRow::readStatus);
         });
   }
 

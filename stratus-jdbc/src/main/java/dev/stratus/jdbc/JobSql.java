@@ -175,9 +175,19 @@ final class JobSql {
     }
   }
 
+  /** Reads the current row of a result. */
+  interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
   static Optional<Job> oneRow(PreparedStatement statement) throws SQLException {
+    return oneRow(statement, JobRow::read);
+  }
+
+  /** Runs {@code statement} and reads its first row with {@code reader}, if it has one. */
+  static <T> Optional<T> oneRow(PreparedStatement statement, RowReader<T> reader) throws SQLException {
     try (ResultSet rows = statement.executeQuery()) {
-      return rows.next() ? Optional.of(JobRow.read(rows)) : Optional.empty();
+      return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
     }
   }
 }
