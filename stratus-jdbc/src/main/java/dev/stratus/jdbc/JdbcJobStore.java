@@ -105,6 +105,14 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
   }
 
   /**
+   * The JDBC URL the store opens {@code file} with, for a tool in the same process that reads or
+   * fills it beside the store (another process is refused the file while a store has it open).
+   */
+  public static String sqliteUrl(Path file) {
+    return Database.processLockedUrl(file);
+  }
+
+  /**
    * Connects to a PostgreSQL database that several nodes may share, and applies any pending
    * migrations (Flyway serialises nodes that start at once).
    *

@@ -1,6 +1,7 @@
 package dev.stratus.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratus.core.job.Job;
 import dev.stratus.core.job.JobStore;
@@ -13,11 +14,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lease contract on SQLite, with a second store on the same file as a second process; and what only SQLite does. */
+/**
+ * The lease contract on SQLite, with a second store on the same file as a second node would have
+ * (in this process: another process is refused the file); and what only SQLite does.
+ */
 class SqliteJobStoreTest extends JobLeaseContract {
   @TempDir Path dir;
   private MutableClock clock;
@@ -84,6 +95,60 @@ class SqliteJobStoreTest extends JobLeaseContract {
         ResultSet rows = s.executeQuery("PRAGMA journal_mode")) {
       rows.next();
       assertThat(rows.getString(1)).isEqualToIgnoringCase("wal");
+    }
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void anotherProcessIsRefusedTheFileWhileThisOneHasIt() throws Exception {
+    Path file = dir.resolve("owned.db");
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldTheFile.class.getName(),
+        file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader said = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(said.readLine()).isEqualTo("holding");
+
+      assertThatThrownBy(() -> JdbcJobStore.sqlite(file, new MutableClock()))
+          .isInstanceOf(JobStoreException.class)
+          .hasMessageContaining("owned.db is in use by another process")
+          .hasMessageContaining("a data folder of its own");
+    } finally {
+      holder.getOutputStream().close();
+      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).as("the holder exits once its input ends").isTrue();
+    }
+    // Once that process has gone, the file is free again.
+    JdbcJobStore.sqlite(file, new MutableClock()).close();
+  }
+
+  @Test
+  void aFileWhosePathLooksLikeUriSyntaxIsOpenedWhereItIs() throws Exception {
+    Path parent = Files.createDirectories(dir.resolve("odd"));
+    Path folder = Files.createDirectories(parent.resolve("a %41 b?c=d#e"));
+    Path file = folder.resolve("jobs é.db");
+    try (JdbcJobStore store = JdbcJobStore.sqlite(file, new MutableClock())) {
+      store.create(new NewJob("job-1", "did:plc:alice", "uploads/job-1", "video/mp4", 10, "ab", null));
+    }
+
+    assertThat(file).isRegularFile();
+    try (Stream<Path> files = Files.list(parent)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("a %41 b?c=d#e");
+    }
+    try (JdbcJobStore reopened = JdbcJobStore.sqlite(file, new MutableClock())) {
+      assertThat(reopened.find("job-1")).isPresent();
+    }
+  }
+
+  @Test
+  void readingConnectionsRefuseWrites() {
+    try (Database db = Database.sqlite(dir.resolve("reads.db"))) {
+      assertThatThrownBy(() -> db.read("writing on a reader", c -> {
+            try (Statement s = c.createStatement()) {
+              return s.executeUpdate("DELETE FROM jobs");
+            }
+          }))
+          .isInstanceOf(JobStoreException.class)
+          .hasMessageContaining("readonly");
     }
   }
 }

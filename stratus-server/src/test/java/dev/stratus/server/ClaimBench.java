@@ -46,7 +46,7 @@ class ClaimBench {
     StringBuilder out = new StringBuilder();
     out.append("| store | claim median | claim p99 | claim max | status reads/s alone | with a writer | ratio |\n");
     out.append("|---|---|---|---|---|---|---|\n");
-    String sqliteUrl = "jdbc:sqlite:" + dir.resolve("bench.db");
+    String sqliteUrl = JdbcJobStore.sqliteUrl(dir.resolve("bench.db"));
     try (JdbcJobStore sqlite = JdbcJobStore.sqlite(dir.resolve("bench.db"), Clock.systemUTC())) {
       out.append(measure("SQLite (embedded)", sqlite, () -> DriverManager.getConnection(sqliteUrl), "EXPLAIN QUERY PLAN "));
     }
