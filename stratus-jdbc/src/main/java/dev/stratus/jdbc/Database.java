@@ -61,8 +61,8 @@ final class Database implements AutoCloseable {
     // with SQLITE_BUSY (the busy timeout cannot help a stale snapshot). Taking the write lock at
     // BEGIN waits for the other writer instead, then reads the newest data.
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    // A pool lends each connection to one thread at a time, so SQLite's own lock around every
-    // call on a connection guards nothing.
+    // A pool lends each connection to one thread at a time, and the driver serialises every call on
+    // a connection besides, so SQLite's own lock around each call on it would guard nothing.
     config.setOpenMode(SQLiteOpenMode.NOMUTEX);
     SQLiteDataSource writes = new SQLiteDataSource(config);
     writes.setUrl(url);
