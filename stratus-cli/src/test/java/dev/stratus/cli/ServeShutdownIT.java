@@ -152,7 +152,11 @@ class ServeShutdownIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(data.resolve("log").toFile()).start();
 
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited within 120 s").isTrue();
+    boolean exited = process.waitFor(120, TimeUnit.SECONDS);
+    if (!exited) {
+      process.destroyForcibly();
+    }
+    assertThat(exited).as("exited within 120 s").isTrue();
     assertThat(process.exitValue()).as(Files.readString(data.resolve("log"))).isZero();
     assertThat(Files.readString(data.resolve("log"))).contains("ready in", "stopping");
     assertThat(Files.exists(cache)).isEqualTo(aotCache);

@@ -8,16 +8,16 @@ import dev.stratus.core.job.JobStore;
 import dev.stratus.core.job.NewJob;
 import dev.stratus.testkit.MutableClock;
 import dev.stratus.testkit.job.JobLeaseContract;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -99,7 +99,8 @@ class SqliteJobStoreTest extends JobLeaseContract {
   }
 
   @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  // On a thread of its own: a read from the other process's output does not answer an interrupt.
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void anotherProcessIsRefusedTheFileWhileThisOneHasIt() throws Exception {
     Path file = dir.resolve("owned.db");
     String java = ProcessHandle.current().info().command().orElseThrow();
@@ -115,7 +116,11 @@ class SqliteJobStoreTest extends JobLeaseContract {
           .hasMessageContaining("a data folder of its own");
     } finally {
       holder.getOutputStream().close();
-      assertThat(holder.waitFor(30, TimeUnit.SECONDS)).as("the holder exits once its input ends").isTrue();
+      boolean exited = holder.waitFor(30, TimeUnit.SECONDS);
+      if (!exited) {
+        holder.destroyForcibly();
+      }
+      assertThat(exited).as("the holder exits once its input ends").isTrue();
     }
     // Once that process has gone, the file is free again.
     JdbcJobStore.sqlite(file, new MutableClock()).close();

@@ -54,30 +54,31 @@ class StatusLoadBench {
     try (TestServer server = TestServer.start(data, Map.of("STRATUS_WORKERS", "2"))) {
       int port = server.services.port();
       String status = Nsid.path(Nsid.GET_JOB_STATUS) + "?jobId=";
+      Paths health = i -> "/_health";
+      Paths reads = i -> status + jobId(i * 1999 % HISTORY);
       // One round of each first, not counted: both paths compiled before either is measured (the
       // first round of /_health used to run at half the speed of the later ones).
-      load(port, i -> "/_health");
-      load(port, i -> status + jobId(i * 1999 % HISTORY));
+      load(port, health);
+      load(port, reads);
       // Alternated, and the ratio taken within each pair of rounds: on a shared machine the speed
       // of both can drift by a third within a minute, which a ratio of rounds minutes apart shows.
       List<Load> healthRounds = new ArrayList<>();
       List<Load> readRounds = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
       for (int round = 0; round < ROUNDS; round++) {
-        healthRounds.add(load(port, i -> "/_health"));
-        readRounds.add(load(port, i -> status + jobId(i * 1999 % HISTORY)));
+        healthRounds.add(load(port, health));
+        readRounds.add(load(port, reads));
         ratios.add(readRounds.getLast().perSecond() / healthRounds.getLast().perSecond());
       }
-      Load health = median(healthRounds);
-      Load reads = median(readRounds);
-      out.append(health.row("`/_health`")).append(reads.row("`getJobStatus`, 100,000 jobs stored"));
+      out.append(median(healthRounds).row("`/_health`"))
+          .append(median(readRounds).row("`getJobStatus`, 100,000 jobs stored"));
 
       List<JobStatus> encodes = new ArrayList<>();
       for (String did : List.of("did:plc:loadbench1", "did:plc:loadbench2")) {
         encodes.add(server.client(TestServer.devToken(did, Nsid.REPO_UPLOAD_BLOB)).uploadVideo(did, clip, "video/mp4"));
       }
       awaitEncoding(server, encodes);
-      Load busy = load(port, i -> status + jobId(i * 1999 % HISTORY));
+      Load busy = load(port, reads);
       for (JobStatus job : encodes) {
         if (server.client.getJobStatus(job.jobId()).state() != JobState.ENCODING) {
           throw new IllegalStateException("an encode ended before the measurement did; use a longer clip");
