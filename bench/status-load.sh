@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # getJobStatus under 50 concurrent connections with 100,000 jobs stored, beside /_health on the
 # same server, then while two uploads encode. Writes its section of BENCHMARKS.md.
-# Usage: bench/status-load.sh   (about six minutes)
+# Usage: bench/status-load.sh   (about eight minutes)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/java-bench.sh"
 out="$(mktemp)"
@@ -16,8 +16,8 @@ java_bench StatusLoadBench "$out"
   echo "own kept-alive loopback connection, sending one request after another for 3 s of warm-up and"
   echo "10 s measured; every request's latency recorded. The load client runs in the server's JVM, on the"
   echo "same two cores. After one round of each that is not counted, \`/_health\` and \`getJobStatus\` are"
-  echo "run in turn, five rounds each; each row is the round of median speed, and the ratio is the median"
-  echo "of the five pairs' ratios. The last row runs while two 40 s 720p uploads (noisy, so fully"
+  echo "run in turn, nine rounds each; each row is the round of median speed, and the ratio is the median"
+  echo "of the nine pairs' ratios. The last row runs while two 40 s 720p uploads (noisy, so fully"
   echo "encoded) encode."
   echo
   cat "$out"

@@ -37,10 +37,10 @@ say "generating a ${seconds} s 1080p30 clip with motion and noise, and a ${secon
   -c:v libx264 -preset veryfast -profile:v high -pix_fmt yuv420p -b:v 2500k -maxrate 2900k -bufsize 5M -g 30 \
   -c:a aac -b:a 128k -ac 2 -movflags +faststart "$work/phone720.mp4"
 
-# Runs the commands Stratus logged (from line $1 of its log) alone, in order, on copies of the same
-# input at the same paths under $2; prints "wall cpu".
+# Runs commands Stratus ran (file $1, as ran_commands prints them) alone, in order, on copies of the
+# same input at the same paths under $2; prints "wall cpu".
 replay() {
-  local from="$1" dir="$2" script="$work/replay.sh" data="$work/data-$port" first_input=""
+  local commands="$1" dir="$2" script="$work/replay.sh" data="$work/data-$port" first_input=""
   : > "$script"
   while IFS= read -r line; do
     local args=() arg quoted=""
@@ -54,7 +54,7 @@ replay() {
     done
     [ -z "$first_input" ] && first_input="${args[-1]}"   # the first probe's last word is the upload
     echo "${quoted# }" >> "$script"
-  done < <(ran_commands "$from")
+  done < "$commands"
   cp "$source_file" "$first_input"
   /usr/bin/time -f "%e %U %S" -o "$work/time" bash -e "$script" >/dev/null 2>"$work/replay.err" \
     || { cat "$work/replay.err" >&2; exit 1; }
@@ -71,24 +71,43 @@ timed() {
   echo "$wall $(echo "$user + $sys" | bc)"
 }
 
+# Each round runs a service upload and its commands alone, in turns: the upload first in odd rounds,
+# the commands alone first in even ones (those the service ran for the same file the round before:
+# the same argv each time). The machine's speed drifts by a tenth within minutes here, so an order
+# kept fixed would favour one side; the ratios are taken within each round.
+service_run() { # case did commands-file
+  local from
+  from=$(wc -l < "$server_log")
+  record "service-$1" "$run" $(upload_until_done "$source_file" "$2")
+  [ "$(cat "$work/job_state")" = COMPLETED ] || { say "the $1 job failed"; tail -n 30 "$server_log" >&2; exit 1; }
+  ran_commands "$from" > "$3"
+}
+alone_run() { # case commands-file
+  rm -rf "$work/alone-$1-$run"
+  record "alone-$1" "$run" $(replay "$2" "$work/alone-$1-$run")
+}
 start_stratus
 for run in $(seq 1 "$runs"); do
   say "round $run of $runs"
   source_file="$work/noisy1080.mp4"
-  from=$(wc -l < "$server_log")
-  record service-1080p "$run" $(upload_until_done "$source_file" "did:plc:benchnoisy$run")
-  [ "$(cat "$work/job_state")" = COMPLETED ] || { say "the 1080p job failed"; tail -n 30 "$server_log" >&2; exit 1; }
-  rm -rf "$work/alone-1080p-$run"
-  record alone-1080p "$run" $(replay "$from" "$work/alone-1080p-$run")
+  if (( run % 2 == 1 )); then
+    service_run 1080p "did:plc:benchnoisy$run" "$work/commands-1080p"
+    alone_run 1080p "$work/commands-1080p"
+  else
+    alone_run 1080p "$work/commands-1080p"
+    service_run 1080p "did:plc:benchnoisy$run" "$work/commands-1080p"
+  fi
   rm -rf "$work/per-rendition-$run"
   record per-rendition-1080p "$run" $(timed "$root/bench/separate-passes.sh" "$ff/ffmpeg" "$source_file" "$work/per-rendition-$run")
 
   source_file="$work/phone720.mp4"
-  from=$(wc -l < "$server_log")
-  record service-phone "$run" $(upload_until_done "$source_file" "did:plc:benchphone$run")
-  [ "$(cat "$work/job_state")" = COMPLETED ] || { say "the phone job failed"; tail -n 30 "$server_log" >&2; exit 1; }
-  rm -rf "$work/alone-phone-$run"
-  record alone-phone "$run" $(replay "$from" "$work/alone-phone-$run")
+  if (( run % 2 == 1 )); then
+    service_run phone "did:plc:benchphone$run" "$work/commands-phone"
+    alone_run phone "$work/commands-phone"
+  else
+    alone_run phone "$work/commands-phone"
+    service_run phone "did:plc:benchphone$run" "$work/commands-phone"
+  fi
   rm -rf "$work/every-rung-phone-$run"
   record every-rung-phone "$run" $(timed "$root/stratus" transcode --encode-every-rung "$source_file" "$work/every-rung-phone-$run")
 done
@@ -142,6 +161,13 @@ fi
 
 med() { awk -v c="$1" -v f="$2" '$1 == c && $f != "" { print $f }' "$results" | median | xargs -r printf '%.2f'; }
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+# The median over rounds of case $1's field $3 over case $2's in the same round, then every round's.
+round_ratios() {
+  local each
+  each=$(awk -v a="$1" -v b="$2" -v f="$3" '$1 == a { x[$2] = $f } $1 == b { y[$2] = $f }
+    END { for (r in x) if (r in y) printf "%.3f\n", x[r] / y[r] }' "$results" | sort -g)
+  printf '**%.2f** (%s)' "$(echo "$each" | median)" "$(echo "$each" | xargs printf '%.2f, ' | sed 's/, $//')"
+}
 
 # SSIM of $1 (a file or playlist) against the source $2 scaled to WxH ($3), and its bitrate from
 # $4 bytes over the source's length: "ssim kbit/s".
@@ -179,7 +205,8 @@ section="$(mktemp)"
   echo
   echo "Produced by \`bench/suite.sh\` on $(date -u +%Y-%m-%d): $(nproc) cores"
   echo "($(lscpu | sed -n 's/^Model name: *//p')), load average before the run: $load_before."
-  echo "Medians of $runs runs, interleaved; CPU is user + system time from the OS (the server process"
+  echo "Medians of $runs runs, interleaved (a service run and its commands alone in turns, each first in every"
+  echo "other round); CPU is user + system time from the OS (the server process"
   echo "and its reaped ffmpeg children; \`/usr/bin/time\` for commands run alone). x264 \`veryfast\` CRF 23."
   echo
   echo "### A ${seconds} s 1080p30 clip with motion and noise (~8 Mbit/s): every rendition encoded"
@@ -200,6 +227,9 @@ section="$(mktemp)"
   echo "  (\`bench/separate-passes.sh\`), as PeerTube does."
   echo "- **blob-encoded-separately-1080p**: the plan before the blob shared its rung's encode (one run,"
   echo "  \`./stratus transcode --separate-blob\`, JVM start included)."
+  echo
+  echo "Service ÷ alone, the median of the rounds' ratios: CPU $(round_ratios service-1080p alone-1080p 4),"
+  echo "wall $(round_ratios service-1080p alone-1080p 3). The table's ratios are of the medians."
   echo
   echo "Service CPU ÷ per-rendition CPU: **$(ratio "$(med service-1080p 4)" "$(med per-rendition-1080p 4)")**."
   echo

@@ -221,7 +221,7 @@ public final class JdbcJobStore implements JobStore, AutoCloseable {
         c -> {
           PreparedStatement find = db.keptForReading(STATUS);
           find.setString(1, jobId);
-          return JobSql.oneRow(find, JobRow::readStatus);
+          return JobSql.oneRow(find, row -> JobRow.readStatus(jobId, row));
         });
   }
 

@@ -33,7 +33,7 @@ class StatusLoadBench {
   private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(3);
   private static final long MEASURE_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final int HISTORY = 100_000;
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 9;
 
   @TempDir Path dir;
 

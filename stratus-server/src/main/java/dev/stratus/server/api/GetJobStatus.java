@@ -7,6 +7,7 @@ import dev.stratus.lexicon.Nsid;
 import dev.stratus.atproto.ServiceAuthPolicy;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
+import dev.stratus.server.xrpc.XrpcInput;
 import dev.stratus.server.xrpc.XrpcMethod;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -37,10 +38,7 @@ public final class GetJobStatus implements XrpcMethod {
 
   @Override
   public Object handle(Context ctx, @Nullable Caller caller) {
-    String jobId = ctx.queryParam("jobId");
-    if (jobId == null || jobId.isBlank()) {
-      throw XrpcException.invalidRequest("missing query parameter jobId");
-    }
+    String jobId = XrpcInput.param(ctx, "jobId");
     if (!JobId.isValid(jobId)) {
       throw XrpcException.invalidRequest("jobId is not a valid job id");
     }

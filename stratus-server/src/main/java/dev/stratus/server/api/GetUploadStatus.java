@@ -3,6 +3,7 @@ package dev.stratus.server.api;
 import dev.stratus.core.upload.MultipartUploads;
 import dev.stratus.lexicon.Nsid;
 import dev.stratus.server.xrpc.Caller;
+import dev.stratus.server.xrpc.XrpcInput;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 
@@ -17,6 +18,6 @@ public final class GetUploadStatus extends UploadMethod {
 
   @Override
   Object serve(Context ctx, Caller uploader) throws Exception {
-    return uploads.status(uploader.did(), uploadId(ctx.queryParam("jobId")));
+    return uploads.status(uploader.did(), uploadId(XrpcInput.query(ctx, "jobId")));
   }
 }

@@ -23,7 +23,7 @@ public final class UploadPart extends UploadMethod {
 
   @Override
   Object serve(Context ctx, Caller uploader) throws Exception {
-    String id = uploadId(ctx.queryParam("jobId"));
+    String id = uploadId(XrpcInput.query(ctx, "jobId"));
     int number = XrpcInput.intParam(ctx, "partNumber", 1);
     long declaredLength = ctx.req().getContentLengthLong();
     return bodies.read(ctx, uploader.did(), body -> parts.receive(uploader.did(), id, number, declaredLength, body));

@@ -11,6 +11,7 @@ import dev.stratus.lexicon.Nsid;
 import dev.stratus.lexicon.UploadVideoOutput;
 import dev.stratus.server.xrpc.Caller;
 import dev.stratus.server.xrpc.XrpcException;
+import dev.stratus.server.xrpc.XrpcInput;
 import dev.stratus.server.xrpc.XrpcRoutes;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -50,7 +51,7 @@ public final class UploadVideo extends UploadMethod {
   @Nullable Object serve(Context ctx, Caller uploader) throws Exception {
     // The lexicon has no did parameter; the Bluesky app sends one, lexicon-generated SDKs do not.
     // Absent, the uploader is the token's issuer.
-    String did = ctx.queryParam("did");
+    String did = XrpcInput.query(ctx, "did");
     if (did == null || did.isBlank()) {
       did = uploader.did();
     }
