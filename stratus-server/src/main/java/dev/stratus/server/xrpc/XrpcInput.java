@@ -66,8 +66,10 @@ public final class XrpcInput {
     for (int start = 0; start <= query.length(); ) {
       int end = query.indexOf('&', start);
       end = end < 0 ? query.length() : end;
-      int equals = query.indexOf('=', start);
-      int nameEnd = equals < 0 || equals > end ? end : equals;
+      // Looked for within this parameter only: a search to the end of the query for each of
+      // thousands of parameters without an "=" would take time in the square of their number.
+      int equals = query.indexOf('=', start, end);
+      int nameEnd = equals < 0 ? end : equals;
       if (isName(query, start, nameEnd, name)) {
         return nameEnd == end ? "" : decoded(query, nameEnd + 1, end);
       }

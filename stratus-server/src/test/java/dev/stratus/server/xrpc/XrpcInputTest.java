@@ -41,6 +41,13 @@ class XrpcInputTest {
   }
 
   @Test
+  void aLongQueryOfValuelessParametersIsReadInOnePass() {
+    String query = "a&".repeat(200_000) + "jobId=last";
+    assertThat(XrpcInput.query(query, "jobId")).isEqualTo("last");
+    assertThat(XrpcInput.query(query, "absent")).isNull();
+  }
+
+  @Test
   void malformedEscapesAreTheClientsError() {
     assertThatThrownBy(() -> XrpcInput.query("jobId=%zz", "jobId"))
         .isInstanceOfSatisfying(XrpcException.class, e -> {
