@@ -3,6 +3,7 @@ package dev.stratus.lexicon;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,9 @@ public record JobStatus(
    *
    * @param jobStatus the job's status
    */
+  // Written by JobStatusJson, without reflection. The annotations above still state the wire
+  // shape, and JobStatusJsonTest holds the serializer to what they alone would write.
+  @JsonSerialize(using = JobStatusJson.class)
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Output(JobStatus jobStatus) {}
 }

@@ -1,78 +1,57 @@
 package dev.stratus.lexicon;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes {@code getJobStatus}'s answer, {@code {"jobStatus": …}}, as UTF-8 JSON without Jackson's
- * bean serialization. Clients poll this answer more than anything else the service says, and
- * reflection over the record's accessors (the blob's too) cost a status read more than the
- * store's lookup did. The bytes are those {@link LexJson} writes for the same value, escapes
- * included; a test holds the two to that.
+ * Writes {@code getJobStatus}'s answer, {@code {"jobStatus": …}}, field by field. Clients poll it
+ * more than anything else the service answers, and Jackson's bean serialization reached each of
+ * the records' accessors (and the blob's) through reflection, with an access check per call:
+ * under load that cost a status read about what reading its query string did. The output is what the bean
+ * serialization writes from the records' annotations; a test holds the two to the same bytes.
  */
-final class JobStatusJson {
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+final class JobStatusJson extends StdSerializer<JobStatus.Output> {
+  private static final long serialVersionUID = 1L;
 
-  private JobStatusJson() {}
+  JobStatusJson() {
+    super(JobStatus.Output.class);
+  }
 
-  static byte[] output(JobStatus.Output answer) {
+  @Override
+  public void serialize(JobStatus.Output answer, JsonGenerator json, SerializerProvider provider) throws IOException {
     JobStatus status = answer.jobStatus();
-    StringBuilder json = new StringBuilder(320).append("{\"jobStatus\":{\"jobId\":");
-    string(json, status.jobId());
-    string(json.append(",\"did\":"), status.did());
-    string(json.append(",\"state\":"), status.state().value());
+    json.writeStartObject();
+    json.writeObjectFieldStart("jobStatus");
+    json.writeStringField("jobId", status.jobId());
+    json.writeStringField("did", status.did());
+    json.writeStringField("state", status.state().value());
     if (status.progress() != null) {
-      json.append(",\"progress\":").append(status.progress().intValue());
+      json.writeNumberField("progress", status.progress().intValue());
     }
     BlobRef blob = status.blob();
     if (blob != null) {
-      string(json.append(",\"blob\":{\"$type\":\"blob\",\"ref\":{\"$link\":"), blob.cid());
-      string(json.append("},\"mimeType\":"), blob.mimeType());
-      json.append(",\"size\":").append(blob.size()).append('}');
+      json.writeObjectFieldStart("blob");
+      json.writeStringField("$type", "blob");
+      json.writeObjectFieldStart("ref");
+      json.writeStringField("$link", blob.cid());
+      json.writeEndObject();
+      json.writeStringField("mimeType", blob.mimeType());
+      json.writeNumberField("size", blob.size());
+      json.writeEndObject();
     }
-    optional(json, ",\"error\":", status.error());
-    optional(json, ",\"failureCode\":", status.failureCode() == null ? null : status.failureCode().value());
-    optional(json, ",\"message\":", status.message());
-    // Every character past ASCII is escaped or a plain BMP one, so this encoding is exact.
-    return json.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    optional(json, "error", status.error());
+    optional(json, "failureCode", status.failureCode() == null ? null : status.failureCode().value());
+    optional(json, "message", status.message());
+    json.writeEndObject();
+    json.writeEndObject();
   }
 
-  private static void optional(StringBuilder json, String name, @Nullable String value) {
+  private static void optional(JsonGenerator json, String name, @Nullable String value) throws IOException {
     if (value != null) {
-      string(json.append(name), value);
-    }
-  }
-
-  /**
-   * A JSON string escaped as Jackson's UTF-8 writer does: quote and backslash, control characters
-   * (the five with short forms by them), and every UTF-16 surrogate as {@code \\uXXXX}, so that a
-   * lone surrogate in a message still makes valid JSON. The runs between escapes are copied whole.
-   */
-  private static void string(StringBuilder json, String value) {
-    json.append('"');
-    int run = 0;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
-        json.append(value, run, i);
-        escape(json, c);
-        run = i + 1;
-      }
-    }
-    json.append(value, run, value.length()).append('"');
-  }
-
-  private static void escape(StringBuilder json, char c) {
-    switch (c) {
-      case '"' -> json.append("\\\"");
-      case '\\' -> json.append("\\\\");
-      case '\b' -> json.append("\\b");
-      case '\t' -> json.append("\\t");
-      case '\n' -> json.append("\\n");
-      case '\f' -> json.append("\\f");
-      case '\r' -> json.append("\\r");
-      default -> json.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xF]).append(HEX[(c >> 4) & 0xF])
-          .append(HEX[c & 0xF]);
+      json.writeStringField(name, value);
     }
   }
 }

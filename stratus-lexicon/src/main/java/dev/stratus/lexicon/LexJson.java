@@ -31,14 +31,8 @@ public final class LexJson {
     }
   }
 
-  /**
-   * As {@link #write}, in UTF-8, without the string in between. {@code getJobStatus}'s answer, the
-   * one clients poll, comes from {@link JobStatusJson}: the same bytes, without reflection.
-   */
+  /** As {@link #write}, in UTF-8, without the string in between. */
   public static byte[] bytes(Object value) {
-    if (value instanceof JobStatus.Output answer) {
-      return JobStatusJson.output(answer);
-    }
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
